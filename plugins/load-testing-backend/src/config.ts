@@ -1,0 +1,61 @@
+import { Config } from '@backstage/config';
+import { ExecutorName, LoadTestingSettings } from '@internal/plugin-load-testing-common';
+import os from 'os';
+import path from 'path';
+
+/** Resolved plugin configuration with defaults applied. */
+export interface LoadTestingConfig {
+  settings: LoadTestingSettings;
+  local: {
+    enabled: boolean;
+    locustCommand: string;
+    workDir: string;
+    stopGraceSeconds: number;
+  };
+  webhook: {
+    baseUrl?: string;
+    signingKey?: string;
+    toleranceSeconds: number;
+  };
+  sampleIntervalSeconds: number;
+}
+
+export function readLoadTestingConfig(root: Config): LoadTestingConfig {
+  const c = root.getOptionalConfig('loadTesting');
+  const localEnabled = c?.getOptionalBoolean('executors.local.enabled') ?? false;
+  const executors: ExecutorName[] = localEnabled ? ['local'] : [];
+  const defaultExecutor =
+    (c?.getOptionalString('defaultExecutor') as ExecutorName | undefined) ?? 'local';
+  return {
+    settings: {
+      executors,
+      defaultExecutor,
+      limits: {
+        maxUsers: c?.getOptionalNumber('limits.maxUsers') ?? 1000,
+        maxWorkers: c?.getOptionalNumber('limits.maxWorkers') ?? 8,
+        maxDurationSeconds: c?.getOptionalNumber('limits.maxDurationSeconds') ?? 3600,
+        maxConcurrentRunsPerEntity:
+          c?.getOptionalNumber('limits.maxConcurrentRunsPerEntity') ?? 2,
+      },
+      targets: { allow: c?.getOptionalStringArray('targets.allow') ?? [] },
+    },
+    local: {
+      enabled: localEnabled,
+      locustCommand:
+        c?.getOptionalString('executors.local.locustCommand') ??
+        process.env.LOCUST_BIN ??
+        'locust',
+      workDir: path.resolve(
+        c?.getOptionalString('executors.local.workDir') ??
+          path.join(os.tmpdir(), 'backstage-load-testing'),
+      ),
+      stopGraceSeconds: c?.getOptionalNumber('executors.local.stopGraceSeconds') ?? 15,
+    },
+    webhook: {
+      baseUrl: c?.getOptionalString('webhook.baseUrl'),
+      signingKey: c?.getOptionalString('webhook.signingKey'),
+      toleranceSeconds: c?.getOptionalNumber('webhook.toleranceSeconds') ?? 300,
+    },
+    sampleIntervalSeconds: c?.getOptionalNumber('sampleIntervalSeconds') ?? 5,
+  };
+}

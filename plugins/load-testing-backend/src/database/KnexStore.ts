@@ -1,0 +1,406 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import {
+  ListRunsOptions,
+  NodeRow,
+  RunPatch,
+  RunRow,
+  SampleRow,
+  ScenarioRow,
+  SecondRow,
+  SnapshotWrite,
+  Store,
+} from './Store';
+import { RunStatus } from '@internal/plugin-load-testing-common';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-load-testing-backend',
+  'migrations',
+);
+
+const json = (v: unknown) => (v === undefined ? undefined : JSON.stringify(v));
+const parse = <T>(v: unknown): T | undefined =>
+  v === null || v === undefined ? undefined : (JSON.parse(String(v)) as T);
+const iso = (v: unknown): string | undefined => {
+  if (v === null || v === undefined) return undefined;
+  const d = v instanceof Date ? v : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string));
+  return d.toISOString();
+};
+const num = (v: unknown): number | undefined =>
+  v === null || v === undefined ? undefined : Number(v);
+const str = (v: unknown): string | undefined =>
+  v === null || v === undefined ? undefined : String(v);
+
+// Column names of the run patch fields; JSON fields are serialized.
+const RUN_COLUMNS: Record<string, [string, 'json' | 'plain' | 'bool']> = {
+  scenarioName: ['scenario_name', 'plain'],
+  status: ['status', 'plain'],
+  statusReason: ['status_reason', 'plain'],
+  executor: ['executor', 'plain'],
+  script: ['script', 'plain'],
+  parameters: ['parameters', 'json'],
+  thresholds: ['thresholds', 'json'],
+  startedAt: ['started_at', 'plain'],
+  finishedAt: ['finished_at', 'plain'],
+  lastSampleAt: ['last_sample_at', 'plain'],
+  exitCode: ['exit_code', 'plain'],
+  userCount: ['user_count', 'plain'],
+  finalReceived: ['final_received', 'bool'],
+  live: ['live', 'json'],
+  totals: ['totals', 'json'],
+  verdict: ['verdict', 'plain'],
+  verdictDetails: ['verdict_details', 'json'],
+  rps: ['rps', 'plain'],
+  p95Ms: ['p95_ms', 'plain'],
+  failureRatio: ['failure_ratio', 'plain'],
+  requests: ['requests', 'plain'],
+};
+
+function runPatchToColumns(patch: RunPatch): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    const col = RUN_COLUMNS[key];
+    if (!col || value === undefined) continue;
+    const [name, kind] = col;
+    if (value === null) out[name] = null;
+    else if (kind === 'json') out[name] = JSON.stringify(value);
+    else if (kind === 'bool') out[name] = Boolean(value);
+    else out[name] = value;
+  }
+  return out;
+}
+
+function toScenario(r: any): ScenarioRow {
+  return {
+    id: r.id,
+    entityRef: r.entity_ref,
+    name: r.name,
+    description: str(r.description),
+    script: r.script,
+    parameters: parse(r.parameters)!,
+    thresholds: parse(r.thresholds) ?? {},
+    createdBy: r.created_by,
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+  };
+}
+
+function toRun(r: any): RunRow {
+  return {
+    id: r.id,
+    scenarioId: r.scenario_id,
+    scenarioName: r.scenario_name,
+    entityRef: r.entity_ref,
+    status: r.status,
+    statusReason: str(r.status_reason),
+    executor: r.executor,
+    script: r.script,
+    parameters: parse(r.parameters)!,
+    thresholds: parse(r.thresholds) ?? {},
+    createdBy: r.created_by,
+    createdAt: iso(r.created_at)!,
+    startedAt: iso(r.started_at),
+    finishedAt: iso(r.finished_at),
+    lastSampleAt: iso(r.last_sample_at),
+    exitCode: num(r.exit_code),
+    userCount: num(r.user_count),
+    finalReceived: Boolean(r.final_received),
+    live: parse(r.live),
+    totals: parse(r.totals),
+    verdict: str(r.verdict) as RunRow['verdict'],
+    verdictDetails: parse(r.verdict_details),
+    rps: num(r.rps),
+    p95Ms: num(r.p95_ms),
+    failureRatio: num(r.failure_ratio),
+    requests: num(r.requests),
+  };
+}
+
+function toNode(r: any): NodeRow {
+  return {
+    name: r.name,
+    role: r.role,
+    state: r.state,
+    pid: num(r.pid),
+    host: str(r.host),
+    cpuPercent: num(r.cpu_percent),
+    memoryBytes: num(r.memory_bytes),
+    userCount: num(r.user_count),
+    exitCode: num(r.exit_code),
+    message: str(r.message),
+    updatedAt: iso(r.updated_at)!,
+  };
+}
+
+function nodeColumns(runId: string, n: NodeRow) {
+  return {
+    run_id: runId,
+    name: n.name,
+    role: n.role,
+    state: n.state,
+    pid: n.pid ?? null,
+    host: n.host ?? null,
+    cpu_percent: n.cpuPercent ?? null,
+    memory_bytes: n.memoryBytes ?? null,
+    user_count: n.userCount ?? null,
+    exit_code: n.exitCode ?? null,
+    message: n.message ?? null,
+    updated_at: n.updatedAt,
+  };
+}
+
+/** Knex implementation of the store, for SQLite and PostgreSQL. */
+export class KnexStore implements Store {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<KnexStore> {
+    const knex = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await KnexStore.migrate(knex);
+    }
+    return new KnexStore(knex);
+  }
+
+  static async migrate(knex: Knex): Promise<void> {
+    await knex.migrate.latest({ directory: migrationsDir });
+  }
+
+  static async rollback(knex: Knex): Promise<void> {
+    await knex.migrate.rollback({ directory: migrationsDir }, true);
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  async createScenario(row: ScenarioRow): Promise<void> {
+    await this.db('lt_scenarios').insert({
+      id: row.id,
+      entity_ref: row.entityRef,
+      name: row.name,
+      description: row.description ?? null,
+      script: row.script,
+      parameters: json(row.parameters),
+      thresholds: json(row.thresholds),
+      created_by: row.createdBy,
+      created_at: row.createdAt,
+      updated_at: row.updatedAt,
+    });
+  }
+
+  async getScenario(id: string): Promise<ScenarioRow | undefined> {
+    const r = await this.db('lt_scenarios').where({ id }).first();
+    return r ? toScenario(r) : undefined;
+  }
+
+  async listScenarios(entityRef: string): Promise<ScenarioRow[]> {
+    const rows = await this.db('lt_scenarios')
+      .where({ entity_ref: entityRef })
+      .orderBy('name');
+    return rows.map(toScenario);
+  }
+
+  async updateScenario(id: string, patch: Partial<ScenarioRow>): Promise<void> {
+    const cols: Record<string, unknown> = {};
+    if (patch.name !== undefined) cols.name = patch.name;
+    if (patch.description !== undefined) cols.description = patch.description;
+    if (patch.script !== undefined) cols.script = patch.script;
+    if (patch.parameters !== undefined) cols.parameters = json(patch.parameters);
+    if (patch.thresholds !== undefined) cols.thresholds = json(patch.thresholds);
+    if (patch.updatedAt !== undefined) cols.updated_at = patch.updatedAt;
+    await this.db('lt_scenarios').where({ id }).update(cols);
+  }
+
+  async deleteScenario(id: string): Promise<void> {
+    await this.db('lt_scenarios').where({ id }).delete();
+  }
+
+  async createRun(row: RunRow): Promise<void> {
+    await this.db('lt_runs').insert({
+      id: row.id,
+      scenario_id: row.scenarioId,
+      entity_ref: row.entityRef,
+      created_by: row.createdBy,
+      created_at: row.createdAt,
+      ...runPatchToColumns(row),
+    });
+  }
+
+  async getRun(id: string): Promise<RunRow | undefined> {
+    const r = await this.db('lt_runs').where({ id }).first();
+    return r ? toRun(r) : undefined;
+  }
+
+  async listRuns(options: ListRunsOptions) {
+    const q = this.db('lt_runs');
+    if (options.entityRef) q.where('entity_ref', options.entityRef);
+    if (options.scenarioId) q.where('scenario_id', options.scenarioId);
+    if (options.statuses) q.whereIn('status', options.statuses);
+    const [{ count }] = await q.clone().count({ count: '*' });
+    const rows = await q
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .offset(options.offset ?? 0)
+      .limit(options.limit ?? 20);
+    return { items: rows.map(toRun), totalCount: Number(count) };
+  }
+
+  async latestRuns(scenarioIds: string[]): Promise<Map<string, RunRow>> {
+    const out = new Map<string, RunRow>();
+    if (scenarioIds.length === 0) return out;
+    const latest = this.db('lt_runs')
+      .select('scenario_id')
+      .max({ created_at: 'created_at' })
+      .whereIn('scenario_id', scenarioIds)
+      .groupBy('scenario_id')
+      .as('latest');
+    const rows = await this.db('lt_runs')
+      .join(latest, function join() {
+        this.on('lt_runs.scenario_id', '=', 'latest.scenario_id').andOn(
+          'lt_runs.created_at',
+          '=',
+          'latest.created_at',
+        );
+      })
+      .select('lt_runs.*');
+    for (const r of rows) out.set(r.scenario_id, toRun(r));
+    return out;
+  }
+
+  async updateRun(id: string, patch: RunPatch, onlyFrom?: RunStatus[]): Promise<boolean> {
+    const q = this.db('lt_runs').where({ id });
+    if (onlyFrom) q.whereIn('status', onlyFrom);
+    const changed = await q.update(runPatchToColumns(patch));
+    return Number(changed) > 0;
+  }
+
+  async countRuns(options: { entityRef: string; statuses: RunStatus[] }) {
+    const [{ count }] = await this.db('lt_runs')
+      .where('entity_ref', options.entityRef)
+      .whereIn('status', options.statuses)
+      .count({ count: '*' });
+    return Number(count);
+  }
+
+  async applySnapshot(runId: string, write: SnapshotWrite): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const inserted = await tx('lt_samples')
+        .insert({
+          run_id: runId,
+          seq: write.sample.seq,
+          ts: write.sample.ts,
+          user_count: write.sample.userCount,
+          endpoints: JSON.stringify(write.sample.endpoints),
+        })
+        .onConflict(['run_id', 'seq'])
+        .ignore()
+        .returning('seq');
+      if (inserted.length === 0) return false;
+      await this.mergeSeconds(tx, runId, write.seconds);
+      const cols = runPatchToColumns(write.run);
+      if (Object.keys(cols).length) await tx('lt_runs').where({ id: runId }).update(cols);
+      if (write.nodes.length) await this.upsertNodesIn(tx, runId, write.nodes);
+      return true;
+    });
+  }
+
+  // Locust's count for a second only grows as workers report it, so deliveries in any
+  // order merge by taking the larger count.
+  private async mergeSeconds(tx: Knex, runId: string, seconds: SecondRow[]) {
+    if (seconds.length === 0) return;
+    const existing = await tx('lt_run_seconds')
+      .where('run_id', runId)
+      .whereIn(
+        'second',
+        seconds.map(s => s.second),
+      );
+    const bySecond = new Map<number, SecondRow>();
+    for (const r of existing) {
+      bySecond.set(Number(r.second), {
+        second: Number(r.second),
+        requests: Number(r.requests),
+        failures: Number(r.failures),
+        endpoints: JSON.parse(r.endpoints),
+      });
+    }
+    const rows = [];
+    for (const s of seconds) {
+      const old = bySecond.get(s.second);
+      if (!old) {
+        rows.push(s);
+        continue;
+      }
+      let changed = false;
+      const merged: SecondRow = {
+        second: s.second,
+        requests: Math.max(old.requests, s.requests),
+        failures: Math.max(old.failures, s.failures),
+        endpoints: { ...old.endpoints },
+      };
+      changed = merged.requests !== old.requests || merged.failures !== old.failures;
+      for (const [key, [r, f]] of Object.entries(s.endpoints)) {
+        const [or, of] = old.endpoints[key] ?? [0, 0];
+        if (r > or || f > of) {
+          merged.endpoints[key] = [Math.max(r, or), Math.max(f, of)];
+          changed = true;
+        }
+      }
+      if (changed) rows.push(merged);
+    }
+    if (rows.length === 0) return;
+    await tx('lt_run_seconds')
+      .insert(
+        rows.map(s => ({
+          run_id: runId,
+          second: s.second,
+          requests: s.requests,
+          failures: s.failures,
+          endpoints: JSON.stringify(s.endpoints),
+        })),
+      )
+      .onConflict(['run_id', 'second'])
+      .merge(['requests', 'failures', 'endpoints']);
+  }
+
+  async listSamples(runId: string): Promise<SampleRow[]> {
+    const rows = await this.db('lt_samples').where({ run_id: runId }).orderBy('seq');
+    return rows.map(r => ({
+      runId,
+      seq: Number(r.seq),
+      ts: Number(r.ts),
+      userCount: Number(r.user_count),
+      endpoints: JSON.parse(r.endpoints),
+    }));
+  }
+
+  async listSeconds(runId: string): Promise<SecondRow[]> {
+    const rows = await this.db('lt_run_seconds').where({ run_id: runId }).orderBy('second');
+    return rows.map(r => ({
+      second: Number(r.second),
+      requests: Number(r.requests),
+      failures: Number(r.failures),
+      endpoints: JSON.parse(r.endpoints),
+    }));
+  }
+
+  async upsertNodes(runId: string, nodes: NodeRow[]): Promise<void> {
+    if (nodes.length === 0) return;
+    await this.upsertNodesIn(this.db, runId, nodes);
+  }
+
+  private async upsertNodesIn(db: Knex, runId: string, nodes: NodeRow[]) {
+    await db('lt_nodes')
+      .insert(nodes.map(n => nodeColumns(runId, n)))
+      .onConflict(['run_id', 'name'])
+      .merge();
+  }
+
+  async listNodes(runId: string): Promise<NodeRow[]> {
+    const rows = await this.db('lt_nodes').where({ run_id: runId }).orderBy('name');
+    return rows.map(toNode);
+  }
+}

@@ -1,0 +1,153 @@
+import {
+  ExecutorName,
+  NodeRole,
+  NodeState,
+  RunParameters,
+  RunStatus,
+  Thresholds,
+  VerdictResult,
+} from '@internal/plugin-load-testing-common';
+
+export interface ScenarioRow {
+  id: string;
+  entityRef: string;
+  name: string;
+  description?: string;
+  script: string;
+  /** Full default run parameters. */
+  parameters: RunParameters;
+  thresholds: Thresholds;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Latest cumulative state of a live run, replaced by each snapshot. */
+export interface RunLiveState {
+  seq: number;
+  state: string;
+  entries: unknown[];
+  total?: unknown;
+  errors: unknown[];
+  exceptions: unknown[];
+  dropped?: number;
+}
+
+export interface RunRow {
+  id: string;
+  scenarioId: string;
+  scenarioName: string;
+  entityRef: string;
+  status: RunStatus;
+  statusReason?: string;
+  executor: ExecutorName;
+  script: string;
+  parameters: RunParameters;
+  thresholds: Thresholds;
+  createdBy: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  lastSampleAt?: string;
+  exitCode?: number;
+  userCount?: number;
+  finalReceived: boolean;
+  live?: RunLiveState;
+  totals?: unknown;
+  verdict?: VerdictResult;
+  verdictDetails?: unknown;
+  rps?: number;
+  p95Ms?: number;
+  failureRatio?: number;
+  requests?: number;
+}
+
+export type RunPatch = Partial<
+  Omit<RunRow, 'id' | 'scenarioId' | 'entityRef' | 'createdAt' | 'createdBy'>
+>;
+
+export interface SampleRow {
+  runId: string;
+  seq: number;
+  /** epoch ms */
+  ts: number;
+  userCount: number;
+  /** per endpoint key: [requests, failures, totalResponseTime, histogram] */
+  endpoints: Record<string, SampleEndpoint>;
+}
+
+export interface SampleEndpoint {
+  r: number;
+  f: number;
+  /** sum of response times, ms */
+  t: number;
+  /** sparse delta histogram */
+  h: Record<string, number>;
+}
+
+export interface SecondRow {
+  second: number;
+  requests: number;
+  failures: number;
+  /** per endpoint key: [requests, failures] */
+  endpoints: Record<string, [number, number]>;
+}
+
+export interface NodeRow {
+  name: string;
+  role: NodeRole;
+  state: NodeState;
+  pid?: number;
+  host?: string;
+  cpuPercent?: number;
+  memoryBytes?: number;
+  userCount?: number;
+  exitCode?: number;
+  message?: string;
+  updatedAt: string;
+}
+
+/** Everything one monitor snapshot changes, applied in one transaction. */
+export interface SnapshotWrite {
+  sample: SampleRow;
+  seconds: SecondRow[];
+  run: RunPatch;
+  nodes: NodeRow[];
+}
+
+export interface ListRunsOptions {
+  entityRef?: string;
+  scenarioId?: string;
+  statuses?: RunStatus[];
+  offset?: number;
+  limit?: number;
+}
+
+/** The only code that speaks SQL. */
+export interface Store {
+  createScenario(row: ScenarioRow): Promise<void>;
+  getScenario(id: string): Promise<ScenarioRow | undefined>;
+  listScenarios(entityRef: string): Promise<ScenarioRow[]>;
+  updateScenario(id: string, patch: Partial<ScenarioRow>): Promise<void>;
+  deleteScenario(id: string): Promise<void>;
+
+  createRun(row: RunRow): Promise<void>;
+  getRun(id: string): Promise<RunRow | undefined>;
+  listRuns(options: ListRunsOptions): Promise<{ items: RunRow[]; totalCount: number }>;
+  /** Latest run per scenario id. */
+  latestRuns(scenarioIds: string[]): Promise<Map<string, RunRow>>;
+  /**
+   * Updates a run; when `onlyFrom` is given, only if its status is one of them.
+   * Returns whether a row changed.
+   */
+  updateRun(id: string, patch: RunPatch, onlyFrom?: RunStatus[]): Promise<boolean>;
+  countRuns(options: { entityRef: string; statuses: RunStatus[] }): Promise<number>;
+
+  /** Returns false when (run, seq) was already stored. */
+  applySnapshot(runId: string, write: SnapshotWrite): Promise<boolean>;
+  listSamples(runId: string): Promise<SampleRow[]>;
+  listSeconds(runId: string): Promise<SecondRow[]>;
+
+  upsertNodes(runId: string, nodes: NodeRow[]): Promise<void>;
+  listNodes(runId: string): Promise<NodeRow[]>;
+}

@@ -1,0 +1,91 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { RunParameters } from '@internal/plugin-load-testing-common';
+import path from 'path';
+
+const engineDir = resolvePackagePath(
+  '@internal/plugin-load-testing-backend',
+  'src/engines/locust',
+);
+
+/** Paths of the Python files shipped with the backend. */
+export const MONITOR_FILE = path.join(engineDir, 'monitor.py');
+export const SHAPE_FILE = path.join(engineDir, 'shape.py');
+
+export interface LocustCommandOptions {
+  /** The user's locustfile. */
+  scriptFile: string;
+  params: RunParameters;
+  masterHost: string;
+  masterPort: number;
+  /** Folder of Locust's own CSV statistics, `locust_stats.csv` etc. */
+  csvPrefix?: string;
+}
+
+function locustFiles(opts: LocustCommandOptions, role: 'master' | 'worker') {
+  const files = [opts.scriptFile, MONITOR_FILE];
+  if (role === 'master' && opts.params.stages?.length) files.push(SHAPE_FILE);
+  return files.join(',');
+}
+
+/** Arguments of the Locust master: headless, no web UI, expecting the workers. */
+export function masterArgs(opts: LocustCommandOptions): string[] {
+  const p = opts.params;
+  const args = [
+    '-f',
+    locustFiles(opts, 'master'),
+    '--master',
+    '--headless',
+    '--master-bind-host',
+    opts.masterHost,
+    '--master-bind-port',
+    String(opts.masterPort),
+    '--expect-workers',
+    String(p.workers),
+    '--expect-workers-max-wait',
+    '60',
+    '--host',
+    p.host,
+    '--only-summary',
+    '--stop-timeout',
+    '10',
+  ];
+  if (!p.stages?.length) {
+    args.push('-u', String(p.users), '-r', String(p.spawnRate), '-t', `${p.duration}s`);
+  }
+  if (p.tags?.length) args.push('--tags', ...p.tags);
+  if (opts.csvPrefix) args.push('--csv', opts.csvPrefix);
+  return args;
+}
+
+/** Arguments of one Locust worker. */
+export function workerArgs(opts: LocustCommandOptions): string[] {
+  return [
+    '-f',
+    locustFiles(opts, 'worker'),
+    '--worker',
+    '--master-host',
+    opts.masterHost,
+    '--master-port',
+    String(opts.masterPort),
+  ];
+}
+
+/** Environment the monitor and shape read. */
+export function monitorEnv(options: {
+  runId: string;
+  webhookUrl: string;
+  secret: string;
+  intervalSeconds: number;
+  params: RunParameters;
+}): Record<string, string> {
+  // the script's own variables first: they must not redirect the monitor
+  const env: Record<string, string> = {
+    ...(options.params.env ?? {}),
+    LT_RUN_ID: options.runId,
+    LT_WEBHOOK_URL: options.webhookUrl,
+    LT_WEBHOOK_SECRET: options.secret,
+    LT_INTERVAL: String(options.intervalSeconds),
+  };
+  if (options.params.stages?.length) env.LT_STAGES = JSON.stringify(options.params.stages);
+  return env;
+}

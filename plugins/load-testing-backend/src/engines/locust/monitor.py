@@ -1,0 +1,262 @@
+"""Load Tests monitor: a Locust plugin that pushes run statistics to the Backstage backend.
+
+Loaded next to the user's locustfile (``-f user.py,monitor.py``). On the master (or a
+standalone runner) it posts a snapshot every interval, clock-aligned, and a final one on
+``quit`` with the exit code. On workers it only tags their reports with the node name the
+executor gave them, so the master can tell which process is which.
+
+Configuration comes from the environment:
+  LT_RUN_ID, LT_WEBHOOK_URL, LT_WEBHOOK_SECRET  where and how to deliver
+  LT_INTERVAL (5)          seconds between snapshots
+  LT_NODE_NAME             this process' node name (workers)
+  LT_OUTBOX_MAX (5000)     snapshots kept while the backend is unreachable
+  LT_FINAL_FLUSH (120)     seconds the master waits at exit to deliver what is left
+  LT_SECONDS_WINDOW (15)   per-second counts re-sent with each snapshot
+"""
+
+import collections
+import hashlib
+import hmac
+import json
+import logging
+import os
+import time
+
+import gevent
+import requests
+from locust import events
+from locust.runners import MasterRunner, WorkerRunner
+
+log = logging.getLogger("load-testing-monitor")
+
+RUN_ID = os.environ.get("LT_RUN_ID", "")
+URL = os.environ.get("LT_WEBHOOK_URL", "")
+SECRET = os.environ.get("LT_WEBHOOK_SECRET", "").encode()
+INTERVAL = float(os.environ.get("LT_INTERVAL", "5"))
+NODE_NAME = os.environ.get("LT_NODE_NAME", "")
+OUTBOX_MAX = int(os.environ.get("LT_OUTBOX_MAX", "5000"))
+FINAL_FLUSH = float(os.environ.get("LT_FINAL_FLUSH", "120"))
+SECONDS_WINDOW = int(os.environ.get("LT_SECONDS_WINDOW", "15"))
+
+
+def _key(method, name):
+    return f"{method} {name}"
+
+
+class Monitor:
+    def __init__(self, environment):
+        self.env = environment
+        self.seq = 0
+        self.outbox = collections.deque()
+        self.dropped = 0
+        self.prev = {}  # key -> (num_requests, num_failures, total_response_time, response_times)
+        self.worker_nodes = {}  # locust client id -> (node name, pid)
+        self.session = requests.Session()
+        self.finished = False
+        self.sender = None
+        self.ticker = None
+
+    # ---- snapshot -------------------------------------------------------------------
+
+    def _entry(self, e, key):
+        prev = self.prev.get(key)
+        # stats are cleared when a test starts: a counter going down means a new baseline
+        if prev is None or e.num_requests < prev[0]:
+            prev = (0, 0, 0, {})
+        hist = {}
+        for rt, count in e.response_times.items():
+            d = count - prev[3].get(rt, 0)
+            if d:
+                hist[str(rt)] = d
+        self.prev[key] = (e.num_requests, e.num_failures, e.total_response_time, dict(e.response_times))
+        return {
+            "method": e.method or "",
+            "name": e.name,
+            "numRequests": e.num_requests,
+            "numFailures": e.num_failures,
+            "numNoneRequests": e.num_none_requests,
+            "totalResponseTime": e.total_response_time,
+            "minResponseTime": e.min_response_time,
+            "maxResponseTime": e.max_response_time,
+            "totalContentLength": e.total_content_length,
+            "totalRps": e.total_rps,
+            "totalFailPerSec": e.total_fail_per_sec,
+            "delta": {
+                "requests": e.num_requests - prev[0],
+                "failures": e.num_failures - prev[1],
+                "totalResponseTime": e.total_response_time - prev[2],
+                "histogram": hist,
+            },
+        }
+
+    @staticmethod
+    def _per_second(e, since):
+        out = []
+        for sec, count in e.num_reqs_per_sec.items():
+            if sec >= since:
+                out.append([sec, count, e.num_fail_per_sec.get(sec, 0)])
+        out.sort()
+        return out
+
+    def snapshot(self, final=False, exit_code=None):
+        runner = self.env.runner
+        stats = self.env.stats
+        now = time.time()
+        since = int(now) - SECONDS_WINDOW
+        entries = []
+        per_second = {"": self._per_second(stats.total, since)}
+        for (name, method), e in list(stats.entries.items()):
+            entries.append(self._entry(e, _key(method, name)))
+            per_second[_key(method or "", name)] = self._per_second(e, since)
+        total = self._entry(stats.total, "\x00total")
+        workers = []
+        if isinstance(runner, MasterRunner):
+            for client_id, w in list(runner.clients.items()):
+                node, pid = self.worker_nodes.get(client_id, (None, None))
+                workers.append(
+                    {
+                        "id": client_id,
+                        "node": node,
+                        "pid": pid,
+                        "state": w.state,
+                        "cpuPercent": w.cpu_usage,
+                        "memoryBytes": w.memory_usage,
+                        "userCount": sum(w.user_classes_count.values()),
+                    }
+                )
+        self.seq += 1
+        return {
+            "seq": self.seq,
+            "ts": now,
+            "final": final,
+            "exitCode": exit_code,
+            "state": runner.state if runner else "unknown",
+            "userCount": runner.user_count if runner else 0,
+            "entries": entries,
+            "total": total,
+            "perSecond": per_second,
+            "errors": [
+                {"method": err.method or "", "name": err.name, "error": str(err.error), "occurrences": err.occurrences}
+                for err in list(stats.errors.values())
+            ],
+            "exceptions": [
+                {"count": ex["count"], "msg": ex["msg"], "traceback": ex["traceback"], "nodes": sorted(ex["nodes"])}
+                for ex in list(runner.exceptions.values())
+            ]
+            if runner
+            else [],
+            "workers": workers,
+            "master": {
+                "cpuPercent": getattr(runner, "current_cpu_usage", 0),
+                "memoryBytes": getattr(runner, "current_memory_usage", 0),
+            },
+            "dropped": self.dropped,
+        }
+
+    # ---- delivery ---------------------------------------------------------------------
+
+    def enqueue(self, snap):
+        body = json.dumps(snap, separators=(",", ":")).encode()
+        if len(self.outbox) >= OUTBOX_MAX:
+            self.outbox.popleft()
+            self.dropped += 1
+        self.outbox.append(body)
+
+    def _post(self, body):
+        t = str(int(time.time()))
+        sig = hmac.new(SECRET, t.encode() + b"." + body, hashlib.sha256).hexdigest()
+        resp = self.session.post(
+            URL,
+            data=body,
+            headers={"content-type": "application/json", "x-load-testing-signature": f"t={t},v1={sig}"},
+            timeout=10,
+        )
+        # 2xx stored (or already stored); 404/409/401 will never succeed: drop, keep going
+        if resp.status_code < 300 or resp.status_code in (400, 401, 404, 409, 413):
+            if resp.status_code >= 300:
+                log.warning("monitor: delivery refused with %s: %s", resp.status_code, resp.text[:200])
+            return True
+        raise RuntimeError(f"HTTP {resp.status_code}")
+
+    def flush(self, deadline=None):
+        """Delivers the outbox in order; returns True when it is empty."""
+        backoff = 0.5
+        while self.outbox:
+            try:
+                self._post(self.outbox[0])
+                self.outbox.popleft()
+                backoff = 0.5
+            except Exception as exc:  # connection refused, timeout, 5xx
+                if deadline is None or time.time() >= deadline:
+                    log.debug("monitor: backend unreachable (%s), %d snapshots waiting", exc, len(self.outbox))
+                    return False
+                gevent.sleep(min(backoff, max(0.0, deadline - time.time())))
+                backoff = min(backoff * 2, 5)
+        return True
+
+    def _sender_loop(self):
+        while not self.finished:
+            if self.outbox and not self.flush():
+                gevent.sleep(1)
+            else:
+                gevent.sleep(0.2)
+
+    def _ticker_loop(self):
+        while not self.finished:
+            now = time.time()
+            gevent.sleep(INTERVAL - (now % INTERVAL))
+            if self.finished:
+                break
+            try:
+                self.enqueue(self.snapshot())
+            except Exception:
+                log.exception("monitor: snapshot failed")
+
+    def start(self):
+        self.ticker = gevent.spawn(self._ticker_loop)
+        self.sender = gevent.spawn(self._sender_loop)
+
+    def stop(self, exit_code):
+        self.finished = True
+        if self.ticker:
+            self.ticker.kill(block=False)
+        self.enqueue(self.snapshot(final=True, exit_code=exit_code))
+        if self.sender:
+            self.sender.kill(block=True)
+        if not self.flush(deadline=time.time() + FINAL_FLUSH):
+            log.error("monitor: %d snapshots could not be delivered", len(self.outbox))
+
+
+_monitor = None
+
+
+@events.init.add_listener
+def _on_init(environment, **_kwargs):
+    global _monitor
+    runner = environment.runner
+    if isinstance(runner, WorkerRunner):
+
+        @events.report_to_master.add_listener
+        def _tag(client_id, data, **_kw):
+            data["lt_node"] = NODE_NAME
+            data["lt_pid"] = os.getpid()
+
+        return
+    if not URL or not RUN_ID:
+        log.warning("monitor: LT_WEBHOOK_URL/LT_RUN_ID not set; not reporting")
+        return
+    _monitor = Monitor(environment)
+    if isinstance(runner, MasterRunner):
+
+        @events.worker_report.add_listener
+        def _on_worker_report(client_id, data, **_kw):
+            if "lt_node" in data:
+                _monitor.worker_nodes[client_id] = (data["lt_node"], data.get("lt_pid"))
+
+    _monitor.start()
+
+
+@events.quit.add_listener
+def _on_quit(exit_code, **_kwargs):
+    if _monitor is not None:
+        _monitor.stop(exit_code)

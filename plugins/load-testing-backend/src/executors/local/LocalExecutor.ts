@@ -1,0 +1,258 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { LogChunk } from '@internal/plugin-load-testing-common';
+import { ChildProcess, spawn } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import {
+  masterArgs,
+  monitorEnv,
+  workerArgs,
+} from '../../engines/locust/command';
+import {
+  Executor,
+  ExecutorExit,
+  ExecutorListener,
+  ExecutorRunSpec,
+} from '../types';
+import { findProcesses, freePort, killGroup } from './processes';
+
+interface LocalNode {
+  name: string;
+  role: 'master' | 'worker';
+  child: ChildProcess;
+  exited: boolean;
+  exitCode?: number | null;
+  signal?: NodeJS.Signals | null;
+}
+
+interface LocalRun {
+  runId: string;
+  dir: string;
+  nodes: LocalNode[];
+  listener: ExecutorListener;
+  stoppedBy?: 'cancel' | 'shutdown';
+  masterExit?: ExecutorExit;
+  killTimer?: NodeJS.Timeout;
+  done: Promise<void>;
+  resolveDone: () => void;
+}
+
+const LOG_LIMIT = 256 * 1024;
+
+/**
+ * Runs a Locust master and N workers as child processes on loopback. Each node runs
+ * in its own process group so stopping a node stops everything it spawned.
+ */
+export class LocalExecutor implements Executor {
+  readonly name = 'local' as const;
+  private readonly runs = new Map<string, LocalRun>();
+
+  constructor(
+    private readonly options: {
+      locustCommand: string;
+      workDir: string;
+      stopGraceSeconds: number;
+      logger: LoggerService;
+    },
+  ) {}
+
+  private runDir(runId: string) {
+    if (!/^[0-9a-f-]{36}$/.test(runId)) throw new NotFoundError(`No run ${runId}`);
+    return path.join(this.options.workDir, 'runs', runId);
+  }
+
+  async start(spec: ExecutorRunSpec, listener: ExecutorListener): Promise<void> {
+    const { run } = spec;
+    const dir = this.runDir(run.id);
+    await fs.promises.mkdir(path.join(dir, 'logs'), { recursive: true });
+    const scriptFile = path.join(dir, 'locustfile.py');
+    await fs.promises.writeFile(scriptFile, run.script);
+    const port = await freePort();
+    const cmdOpts = {
+      scriptFile,
+      params: run.parameters,
+      masterHost: '127.0.0.1',
+      masterPort: port,
+      csvPrefix: path.join(dir, 'locust'),
+    };
+    const env = {
+      ...process.env,
+      PYTHONUNBUFFERED: '1',
+      ...monitorEnv({
+        runId: run.id,
+        webhookUrl: spec.webhookUrl,
+        secret: spec.secret,
+        intervalSeconds: spec.intervalSeconds,
+        params: run.parameters,
+      }),
+    };
+    let resolveDone!: () => void;
+    const done = new Promise<void>(r => {
+      resolveDone = r;
+    });
+    const localRun: LocalRun = {
+      runId: run.id,
+      dir,
+      nodes: [],
+      listener,
+      done,
+      resolveDone,
+    };
+    this.runs.set(run.id, localRun);
+
+    const launch = (name: string, role: 'master' | 'worker', args: string[]) => {
+      const out = fs.openSync(path.join(dir, 'logs', `${name}.log`), 'a');
+      const child = spawn(this.options.locustCommand, args, {
+        cwd: dir,
+        env: { ...env, LT_NODE_NAME: name },
+        detached: true,
+        stdio: ['ignore', out, out],
+      });
+      fs.closeSync(out);
+      const node: LocalNode = { name, role, child, exited: false };
+      localRun.nodes.push(node);
+      child.on('error', err => {
+        this.options.logger.warn(`Run ${run.id}: ${name} could not start: ${err.message}`);
+        this.onNodeExit(localRun, node, null, null, `could not start: ${err.message}`);
+      });
+      child.on('exit', (code, signal) => this.onNodeExit(localRun, node, code, signal));
+      return node;
+    };
+
+    launch('master', 'master', masterArgs(cmdOpts));
+    for (let i = 1; i <= run.parameters.workers; i++) {
+      launch(`worker-${i}`, 'worker', workerArgs(cmdOpts));
+    }
+    listener.onNodes(
+      run.id,
+      localRun.nodes.map(n => ({
+        name: n.name,
+        role: n.role,
+        state: n.exited ? 'failed' : 'starting',
+        pid: n.child.pid,
+        host: '127.0.0.1',
+      })),
+    );
+    listener.onRunning(run.id);
+  }
+
+  private onNodeExit(
+    run: LocalRun,
+    node: LocalNode,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    error?: string,
+  ) {
+    if (node.exited) return;
+    node.exited = true;
+    node.exitCode = code;
+    node.signal = signal;
+    const masterAlive = run.nodes.some(n => n.role === 'master' && !n.exited);
+    const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    if (node.role === 'worker') {
+      // a worker lost mid-run: Locust marks it missing and does not replace its users
+      const abnormal = Boolean(signal) || (code ?? 0) !== 0;
+      const lost = abnormal && masterAlive && !run.stoppedBy && !run.masterExit;
+      run.listener.onNodes(run.runId, [
+        {
+          name: node.name,
+          role: 'worker',
+          state: lost ? 'missing' : abnormal ? 'failed' : 'exited',
+          exitCode: code ?? undefined,
+          message: error ?? (lost ? `process ${how}; its users are not replaced` : how),
+        },
+      ]);
+    } else {
+      run.masterExit = {
+        exitCode: code ?? undefined,
+        signal: signal ?? undefined,
+        stoppedBy: run.stoppedBy,
+        error:
+          error ??
+          (signal && !run.stoppedBy ? `The Locust master was ${how}` : undefined),
+      };
+      run.listener.onNodes(run.runId, [
+        {
+          name: node.name,
+          role: 'master',
+          state: signal && !run.stoppedBy ? 'failed' : 'exited',
+          exitCode: code ?? undefined,
+          message: error ?? how,
+        },
+      ]);
+      // workers outlive a dead master for a minute: stop them now
+      for (const n of run.nodes) {
+        if (!n.exited) killGroup(n.child.pid, 'SIGTERM');
+      }
+      clearTimeout(run.killTimer);
+      run.killTimer = setTimeout(() => {
+        for (const n of run.nodes) if (!n.exited) killGroup(n.child.pid, 'SIGKILL');
+      }, 3000);
+    }
+    if (run.nodes.every(n => n.exited)) {
+      clearTimeout(run.killTimer);
+      this.runs.delete(run.runId);
+      run.listener.onExit(
+        run.runId,
+        run.masterExit ?? { error: 'The Locust master did not start', stoppedBy: run.stoppedBy },
+      );
+      run.resolveDone();
+    }
+  }
+
+  async stop(runId: string, reason: 'cancel' | 'shutdown'): Promise<void> {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    run.stoppedBy ??= reason;
+    const master = run.nodes.find(n => n.role === 'master');
+    // SIGTERM lets the master stop its users and the monitor send the final snapshot
+    if (master && !master.exited) killGroup(master.child.pid, 'SIGTERM');
+    else for (const n of run.nodes) if (!n.exited) killGroup(n.child.pid, 'SIGTERM');
+    const grace = reason === 'shutdown' ? 5000 : this.options.stopGraceSeconds * 1000;
+    const timer = setTimeout(() => {
+      for (const n of run.nodes) if (!n.exited) killGroup(n.child.pid, 'SIGKILL');
+    }, grace);
+    await run.done;
+    clearTimeout(timer);
+  }
+
+  async readLog(
+    runId: string,
+    node: string,
+    options: { offset?: number; tail?: number; limit?: number },
+  ): Promise<LogChunk> {
+    if (!/^(master|worker-\d+)$/.test(node)) throw new NotFoundError(`No node ${node}`);
+    const file = path.join(this.runDir(runId), 'logs', `${node}.log`);
+    let handle: fs.promises.FileHandle;
+    try {
+      handle = await fs.promises.open(file, 'r');
+    } catch {
+      throw new NotFoundError(`No log for node ${node} of run ${runId}`);
+    }
+    try {
+      const { size } = await handle.stat();
+      const limit = Math.min(options.limit ?? LOG_LIMIT, LOG_LIMIT);
+      let offset = options.offset ?? (options.tail !== undefined ? size - options.tail : 0);
+      offset = Math.max(0, Math.min(offset, size));
+      const length = Math.min(limit, size - offset);
+      const buffer = Buffer.alloc(length);
+      await handle.read(buffer, 0, length, offset);
+      return { node, offset, nextOffset: offset + length, size, text: buffer.toString('utf8') };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async sweep(runId: string): Promise<void> {
+    const marker = `${path.sep}runs${path.sep}${runId}${path.sep}`;
+    for (const pid of await findProcesses(marker)) {
+      this.options.logger.info(`Stopping leftover Locust process ${pid} of run ${runId}`);
+      killGroup(pid, 'SIGKILL');
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.runs.keys()].map(id => this.stop(id, 'shutdown')));
+  }
+}

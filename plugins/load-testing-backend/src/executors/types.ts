@@ -1,0 +1,59 @@
+import { ExecutorName, LogChunk, NodeRole, NodeState } from '@internal/plugin-load-testing-common';
+import { RunRow } from '../database/Store';
+
+/** What an executor needs to start one run. */
+export interface ExecutorRunSpec {
+  run: RunRow;
+  /** Where the monitor posts snapshots. */
+  webhookUrl: string;
+  /** Per-run webhook secret, handed to the monitor only. */
+  secret: string;
+  intervalSeconds: number;
+}
+
+/** A process-level change of one node. */
+export interface NodeEvent {
+  name: string;
+  role: NodeRole;
+  state: NodeState;
+  pid?: number;
+  host?: string;
+  exitCode?: number;
+  message?: string;
+}
+
+/** How the master ended. */
+export interface ExecutorExit {
+  exitCode?: number;
+  signal?: string;
+  /** Set when the executor itself stopped the run. */
+  stoppedBy?: 'cancel' | 'shutdown';
+  /** Human-readable reason when the run could not complete. */
+  error?: string;
+}
+
+/** Callbacks through which an executor reports what its processes or pods do. */
+export interface ExecutorListener {
+  onNodes(runId: string, nodes: NodeEvent[]): void;
+  /** The master and all workers were started. */
+  onRunning(runId: string): void;
+  /** The master ended and every node of the run is gone. */
+  onExit(runId: string, exit: ExecutorExit): void;
+}
+
+/** The only code that starts or stops load generators. */
+export interface Executor {
+  readonly name: ExecutorName;
+  start(spec: ExecutorRunSpec, listener: ExecutorListener): Promise<void>;
+  /** Asks the run to stop: Locust gets SIGTERM and time to send its final statistics. */
+  stop(runId: string, reason: 'cancel' | 'shutdown'): Promise<void>;
+  readLog(
+    runId: string,
+    node: string,
+    options: { offset?: number; tail?: number; limit?: number },
+  ): Promise<LogChunk>;
+  /** Removes leftovers of a run the backend lost track of. */
+  sweep(runId: string): Promise<void>;
+  /** Stops every run this executor started. */
+  shutdown(): Promise<void>;
+}

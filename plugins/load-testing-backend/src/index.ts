@@ -1,0 +1,6 @@
+/**
+ * Backend of the Load Tests plugin.
+ *
+ * @packageDocumentation
+ */
+export { loadTestingPlugin as default } from './plugin';

@@ -1,0 +1,100 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { loadTestingPermissions } from '@internal/plugin-load-testing-common';
+import { readLoadTestingConfig } from './config';
+import { KnexStore } from './database/KnexStore';
+import { LocalExecutor } from './executors/local/LocalExecutor';
+import { Executor } from './executors/types';
+import { createRouter } from './router';
+import { AccessControl } from './services/access';
+import { IngestService } from './services/IngestService';
+import { NodeTracker } from './services/NodeTracker';
+import { ResultsService } from './services/ResultsService';
+import { RunService } from './services/RunService';
+import { ScenarioService } from './services/ScenarioService';
+import { WebhookSigner } from './services/signatures';
+
+/**
+ * The Load Tests backend plugin: scenarios, runs on Locust, the monitor webhook.
+ * @public
+ */
+export const loadTestingPlugin = createBackendPlugin({
+  pluginId: 'load-testing',
+  register(env) {
+    env.registerInit({
+      deps: {
+        rootConfig: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        discovery: coreServices.discovery,
+        lifecycle: coreServices.lifecycle,
+      },
+      async init(deps) {
+        const config = readLoadTestingConfig(deps.rootConfig);
+        const store = await KnexStore.create({ database: deps.database });
+        deps.permissionsRegistry.addPermissions(loadTestingPermissions);
+
+        const executors = new Map<string, Executor>();
+        if (config.local.enabled) {
+          executors.set(
+            'local',
+            new LocalExecutor({ ...config.local, logger: deps.logger.child({ executor: 'local' }) }),
+          );
+          deps.logger.warn(
+            'The local executor is enabled: Locust scripts run as processes on this host',
+          );
+        }
+        const signer = new WebhookSigner(config.webhook.signingKey);
+        const access = new AccessControl(deps.permissions);
+        const nodes = new NodeTracker(store);
+        const runs = new RunService({
+          store,
+          executors,
+          access,
+          config,
+          signer,
+          nodes,
+          logger: deps.logger,
+          webhookBaseUrl: async () =>
+            config.webhook.baseUrl ?? (await deps.discovery.getBaseUrl('load-testing')),
+        });
+        const ingest = new IngestService({
+          store,
+          signer,
+          nodes,
+          logger: deps.logger,
+          toleranceSeconds: config.webhook.toleranceSeconds,
+          onFinal: runId => runs.onFinalSnapshot(runId),
+        });
+        const results = new ResultsService({
+          store,
+          runs,
+          executors,
+          intervalSeconds: config.sampleIntervalSeconds,
+        });
+        await runs.recoverOnStartup();
+        deps.lifecycle.addShutdownHook(() => runs.shutdown());
+
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            logger: deps.logger,
+            settings: { ...config.settings, executors: [...executors.keys()] as any },
+            scenarios: new ScenarioService(store, access),
+            runs,
+            results,
+            ingest,
+          }),
+        );
+        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

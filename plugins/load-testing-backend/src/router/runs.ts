@@ -1,0 +1,67 @@
+import Router from 'express-promise-router';
+import { RouterOptions } from './index';
+import { caller } from './credentials';
+import { throwIfInvalid } from '../services/errors';
+import { toRun } from '../services/RunService';
+
+function pageParam(field: string, raw: unknown, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > max) {
+    throwIfInvalid([{ field, message: `must be a whole number from 0 to ${max}` }]);
+  }
+  return n;
+}
+
+export function runsRouter({ httpAuth, runs, results }: RouterOptions) {
+  const router = Router();
+  router.post('/', async (req, res) => {
+    const { credentials, userRef } = await caller(httpAuth, req);
+    res.status(201).json(await runs.create(req.body, credentials, userRef));
+  });
+  router.get('/', async (req, res) => {
+    const { credentials } = await caller(httpAuth, req);
+    const offset = pageParam('offset', req.query.offset, 0, 1_000_000);
+    const limit = pageParam('limit', req.query.limit, 20, 200);
+    res.json(
+      await runs.list(
+        {
+          entityRef: req.query.entityRef as string | undefined,
+          scenarioId: req.query.scenarioId as string | undefined,
+          offset,
+          limit,
+        },
+        credentials,
+      ),
+    );
+  });
+  router.get('/:runId', async (req, res) => {
+    const { credentials } = await caller(httpAuth, req);
+    res.json(toRun(await runs.get(req.params.runId, credentials)));
+  });
+  router.post('/:runId/cancel', async (req, res) => {
+    const { credentials, userRef } = await caller(httpAuth, req);
+    res.json(await runs.cancel(req.params.runId, credentials, userRef));
+  });
+  router.get('/:runId/series', async (req, res) => {
+    const { credentials } = await caller(httpAuth, req);
+    res.json(await results.series(req.params.runId, req.query as any, credentials));
+  });
+  router.get('/:runId/endpoints', async (req, res) => {
+    const { credentials } = await caller(httpAuth, req);
+    res.json({ totals: await results.endpoints(req.params.runId, credentials) });
+  });
+  router.get('/:runId/errors', async (req, res) => {
+    const { credentials } = await caller(httpAuth, req);
+    res.json(await results.errors(req.params.runId, credentials));
+  });
+  router.get('/:runId/nodes', async (req, res) => {
+    const { credentials } = await caller(httpAuth, req);
+    res.json({ items: await results.nodes(req.params.runId, credentials) });
+  });
+  router.get('/:runId/logs/:node', async (req, res) => {
+    const { credentials } = await caller(httpAuth, req);
+    res.json(await results.log(req.params.runId, req.params.node, req.query as any, credentials));
+  });
+  return router;
+}

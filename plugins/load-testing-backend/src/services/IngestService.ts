@@ -1,0 +1,139 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { isTerminalStatus } from '@internal/plugin-load-testing-common';
+import { RunPatch, SampleEndpoint, SecondRow, Store } from '../database/Store';
+import { MonitorSnapshot, endpointKey } from '../engines/locust/protocol';
+import { NodeTracker } from './NodeTracker';
+import { TOTAL_KEY } from './results';
+import { WebhookSigner } from './signatures';
+
+function checkSnapshot(s: any): asserts s is MonitorSnapshot {
+  const bad = (what: string) => {
+    throw new InputError(`Invalid snapshot: ${what}`);
+  };
+  if (typeof s !== 'object' || s === null) bad('not an object');
+  if (!Number.isInteger(s.seq) || s.seq < 1) bad('seq must be an integer ≥ 1');
+  if (typeof s.ts !== 'number') bad('ts must be epoch seconds');
+  if (!Array.isArray(s.entries)) bad('entries must be a list');
+  if (typeof s.total !== 'object' || s.total === null) bad('total is required');
+  if (typeof s.perSecond !== 'object' || s.perSecond === null) bad('perSecond is required');
+  for (const e of [...s.entries, s.total]) {
+    if (typeof e?.delta?.histogram !== 'object') bad('every entry needs delta.histogram');
+  }
+  s.workers ??= [];
+  s.errors ??= [];
+  s.exceptions ??= [];
+  s.master ??= { cpuPercent: 0, memoryBytes: 0 };
+}
+
+function sampleEndpoint(e: MonitorSnapshot['total']): SampleEndpoint {
+  return {
+    r: e.delta.requests,
+    f: e.delta.failures,
+    t: e.delta.totalResponseTime,
+    h: e.delta.histogram,
+  };
+}
+
+/** Turns Locust's per-second counts into rows keyed by second. */
+function secondsOf(snap: MonitorSnapshot): SecondRow[] {
+  const rows = new Map<number, SecondRow>();
+  const row = (second: number) => {
+    let r = rows.get(second);
+    if (!r) rows.set(second, (r = { second, requests: 0, failures: 0, endpoints: {} }));
+    return r;
+  };
+  for (const [key, list] of Object.entries(snap.perSecond)) {
+    for (const [second, requests, failures] of list) {
+      const r = row(second);
+      if (key === TOTAL_KEY) {
+        r.requests = requests;
+        r.failures = failures;
+      } else {
+        r.endpoints[key] = [requests, failures];
+      }
+    }
+  }
+  return [...rows.values()];
+}
+
+export type IngestResult = { stored: boolean; final: boolean };
+
+/** Receives monitor snapshots: verify, store once, keep the live state. */
+export class IngestService {
+  private readonly liveSeq = new Map<string, number>();
+
+  constructor(
+    private readonly deps: {
+      store: Store;
+      signer: WebhookSigner;
+      nodes: NodeTracker;
+      logger: LoggerService;
+      toleranceSeconds: number;
+      onFinal: (runId: string) => void;
+    },
+  ) {}
+
+  async ingest(runId: string, body: Buffer, signature: string | undefined): Promise<IngestResult> {
+    const { store, signer } = this.deps;
+    const run = await store.getRun(runId);
+    if (!run) throw new NotFoundError(`No run ${runId}`);
+    signer.verify(runId, body, signature, this.deps.toleranceSeconds);
+    if (isTerminalStatus(run.status)) {
+      throw new ConflictError(`Run ${runId} is ${run.status}; it takes no more samples`);
+    }
+    let snap: unknown;
+    try {
+      snap = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new InputError('Invalid snapshot: body is not JSON');
+    }
+    checkSnapshot(snap);
+
+    const endpoints: Record<string, SampleEndpoint> = { [TOTAL_KEY]: sampleEndpoint(snap.total) };
+    for (const e of snap.entries) endpoints[endpointKey(e)] = sampleEndpoint(e);
+
+    const newest = Math.max(this.liveSeq.get(runId) ?? 0, run.live?.seq ?? 0);
+    const patch: RunPatch = {};
+    // an older snapshot delivered late still adds its deltas, but never rolls back the live view
+    if (snap.seq > newest) {
+      Object.assign(patch, {
+        lastSampleAt: new Date(snap.ts * 1000).toISOString(),
+        userCount: snap.userCount,
+        live: {
+          seq: snap.seq,
+          state: snap.state,
+          entries: snap.entries,
+          total: snap.total,
+          errors: snap.errors,
+          exceptions: snap.exceptions,
+          dropped: snap.dropped,
+        },
+      });
+    }
+    if (snap.final) {
+      patch.finalReceived = true;
+      if (snap.exitCode !== undefined && snap.exitCode !== null) patch.exitCode = snap.exitCode;
+    }
+    const nodes = snap.seq > newest ? await this.deps.nodes.fromSnapshot(runId, snap) : [];
+    const stored = await store.applySnapshot(runId, {
+      sample: {
+        runId,
+        seq: snap.seq,
+        ts: Math.round(snap.ts * 1000),
+        userCount: snap.userCount,
+        endpoints,
+      },
+      seconds: secondsOf(snap),
+      run: patch,
+      nodes,
+    });
+    if (stored && snap.seq > newest) this.liveSeq.set(runId, snap.seq);
+    if (stored && snap.final) this.deps.onFinal(runId);
+    return { stored, final: snap.final };
+  }
+
+  forget(runId: string) {
+    this.liveSeq.delete(runId);
+  }
+}

@@ -1,0 +1,194 @@
+import {
+  EndpointStats,
+  Histogram,
+  REPORTED_PERCENTILES,
+  RunTotals,
+  SeriesPoint,
+  Thresholds,
+  Verdict,
+  VerdictCheck,
+  addHistogram,
+  histogramCount,
+  parsePercentileKey,
+  percentileFromHistogram,
+  percentilesFromHistogram,
+} from '@internal/plugin-load-testing-common';
+import { SampleRow, SecondRow } from '../database/Store';
+import { MonitorEntry, endpointKey } from '../engines/locust/protocol';
+
+/** The key under which samples and seconds hold the all-endpoints figures. */
+export const TOTAL_KEY = '';
+
+/** Merged delta histograms of all samples, per endpoint key and in total. */
+export function mergeSampleHistograms(samples: SampleRow[]): Map<string, Histogram> {
+  const out = new Map<string, Histogram>();
+  for (const s of samples) {
+    for (const [key, e] of Object.entries(s.endpoints)) {
+      let h = out.get(key);
+      if (!h) out.set(key, (h = {}));
+      addHistogram(h, e.h);
+    }
+  }
+  return out;
+}
+
+function endpointStats(
+  e: MonitorEntry,
+  histogram: Histogram,
+  percentileKeys: string[],
+): EndpointStats {
+  const timed = e.numRequests - (e.numNoneRequests ?? 0);
+  const percentiles: Record<string, number> = {};
+  const count = histogramCount(histogram);
+  for (const key of percentileKeys) {
+    const p = parsePercentileKey(key);
+    if (p !== undefined) percentiles[key] = percentileFromHistogram(histogram, p, count) ?? 0;
+  }
+  return {
+    method: e.method,
+    name: e.name,
+    requests: e.numRequests,
+    failures: e.numFailures,
+    failureRatio: e.numRequests ? e.numFailures / e.numRequests : 0,
+    averageMs: timed > 0 ? e.totalResponseTime / timed : 0,
+    minMs: e.minResponseTime ?? 0,
+    maxMs: e.maxResponseTime,
+    averageContentLength: e.numRequests ? e.totalContentLength / e.numRequests : 0,
+    rps: e.totalRps,
+    failuresPerSecond: e.totalFailPerSec,
+    percentiles,
+  };
+}
+
+/**
+ * Totals of a run: counters from the latest cumulative snapshot, percentiles from the
+ * sum of every delivered delta histogram (so a lost delivery would show).
+ */
+export function computeTotals(
+  samples: SampleRow[],
+  entries: MonitorEntry[],
+  total: MonitorEntry | undefined,
+  percentileKeys: string[] = REPORTED_PERCENTILES,
+): RunTotals | undefined {
+  if (!total) return undefined;
+  const histograms = mergeSampleHistograms(samples);
+  const endpoints = entries
+    .map(e => endpointStats(e, histograms.get(endpointKey(e)) ?? {}, percentileKeys))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.method.localeCompare(b.method));
+  const first = samples[0]?.ts ?? 0;
+  const last = samples[samples.length - 1]?.ts ?? 0;
+  return {
+    total: {
+      ...endpointStats(total, histograms.get(TOTAL_KEY) ?? {}, percentileKeys),
+      method: '',
+      name: 'Aggregated',
+    },
+    endpoints,
+    durationSeconds: Math.max(0, (last - first) / 1000),
+    peakUsers: samples.reduce((m, s) => Math.max(m, s.userCount), 0),
+  };
+}
+
+/** Checks the thresholds against a run's totals; undefined when none are set. */
+export function computeVerdict(
+  thresholds: Thresholds,
+  totals: RunTotals,
+  histogram: Histogram,
+): Verdict | undefined {
+  const checks: VerdictCheck[] = [];
+  const limit = (metric: string, threshold: number, actual: number) =>
+    checks.push({ metric, comparator: '<=', threshold, actual, passed: actual <= threshold });
+  for (const [key, ms] of Object.entries(thresholds.percentiles ?? {})) {
+    const p = parsePercentileKey(key);
+    if (p === undefined) continue;
+    limit(key, ms, percentileFromHistogram(histogram, p) ?? 0);
+  }
+  if (thresholds.maxAverageMs !== undefined) {
+    limit('average', thresholds.maxAverageMs, totals.total.averageMs);
+  }
+  if (thresholds.maxFailureRatio !== undefined) {
+    limit('failureRatio', thresholds.maxFailureRatio, totals.total.failureRatio);
+  }
+  if (thresholds.minRps !== undefined) {
+    const actual = totals.total.rps;
+    checks.push({
+      metric: 'rps',
+      comparator: '>=',
+      threshold: thresholds.minRps,
+      actual,
+      passed: actual >= thresholds.minRps,
+    });
+  }
+  if (checks.length === 0) return undefined;
+  return { result: checks.every(c => c.passed) ? 'pass' : 'fail', checks };
+}
+
+/**
+ * Downsamples a run to at most `points` buckets. RPS and failures/s come from
+ * Locust's per-second counts; percentiles merge the delta histograms of the samples
+ * whose interval overlaps the bucket; users is the last reported count.
+ */
+export function computeSeries(options: {
+  samples: SampleRow[];
+  seconds: SecondRow[];
+  endpoint: string | null;
+  percentiles: string[];
+  points: number;
+  startMs?: number;
+  intervalMs: number;
+}): SeriesPoint[] {
+  const { samples, seconds, percentiles } = options;
+  const key = options.endpoint ?? TOTAL_KEY;
+  if (samples.length === 0 && seconds.length === 0) return [];
+  const firstSecond = seconds.length ? seconds[0].second * 1000 : Infinity;
+  const firstSample = samples.length ? samples[0].ts - options.intervalMs : Infinity;
+  const start = Math.floor(
+    Math.min(options.startMs ?? Infinity, firstSecond, firstSample) / 1000,
+  ) * 1000;
+  const lastSecond = seconds.length ? (seconds[seconds.length - 1].second + 1) * 1000 : 0;
+  const lastSample = samples.length ? samples[samples.length - 1].ts : 0;
+  const end = Math.max(lastSecond, lastSample, start + 1000);
+  const points = Math.max(1, Math.min(options.points, 2000));
+  const bucketMs = Math.max(1000, Math.ceil((end - start) / points / 1000) * 1000);
+  const n = Math.ceil((end - start) / bucketMs);
+
+  const requests = new Array<number>(n).fill(0);
+  const failures = new Array<number>(n).fill(0);
+  for (const s of seconds) {
+    const i = Math.floor((s.second * 1000 - start) / bucketMs);
+    if (i < 0 || i >= n) continue;
+    const [r, f] = key === TOTAL_KEY ? [s.requests, s.failures] : s.endpoints[key] ?? [0, 0];
+    requests[i] += r;
+    failures[i] += f;
+  }
+
+  const histograms: Histogram[] = Array.from({ length: n }, () => ({}));
+  const users = new Array<number>(n).fill(-1);
+  let prevTs = start;
+  for (const s of samples) {
+    const from = Math.max(0, Math.floor((prevTs - start) / bucketMs));
+    const to = Math.min(n - 1, Math.floor((s.ts - 1 - start) / bucketMs));
+    const h = s.endpoints[key]?.h;
+    for (let i = from; i <= to; i++) {
+      if (h) addHistogram(histograms[i], h);
+      users[i] = s.userCount;
+    }
+    prevTs = s.ts;
+  }
+
+  const out: SeriesPoint[] = [];
+  let lastUsers = 0;
+  for (let i = 0; i < n; i++) {
+    if (users[i] >= 0) lastUsers = users[i];
+    const seconds_ = bucketMs / 1000;
+    out.push({
+      t: start + (i + 1) * bucketMs,
+      rps: requests[i] / seconds_,
+      failuresPerSecond: failures[i] / seconds_,
+      users: lastUsers,
+      requests: requests[i],
+      percentiles: percentilesFromHistogram(histograms[i], percentiles),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,11 @@
+/**
+ * Types, run-parameter schema, permissions, annotations and percentile math
+ * shared by the Load Tests frontend and backend.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './params';
+export * from './permissions';
+export * from './annotations';
+export * from './stats';

@@ -1,0 +1,251 @@
+import {
+  ExecutorName,
+  FieldError,
+  RunParameters,
+  RunStage,
+  ScenarioInput,
+  Thresholds,
+} from './types';
+import { parsePercentileKey } from './stats/percentiles';
+
+/** Defaults applied when a scenario leaves a parameter out. @public */
+export const DEFAULT_RUN_PARAMETERS: RunParameters = {
+  users: 10,
+  spawnRate: 5,
+  duration: 60,
+  workers: 1,
+  host: 'http://127.0.0.1:7070',
+  executor: 'local',
+};
+
+const EXECUTORS: ExecutorName[] = ['local', 'kubernetes'];
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const TAG = /^[A-Za-z0-9_.-]+$/;
+
+/** Result of a validation: the normalized value when `errors` is empty. @public */
+export interface Validated<T> {
+  value: T;
+  errors: FieldError[];
+}
+
+function isInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+function checkInt(
+  errors: FieldError[],
+  field: string,
+  v: unknown,
+  min: number,
+): void {
+  if (!isInt(v)) errors.push({ field, message: 'must be a whole number' });
+  else if (v < min) errors.push({ field, message: `must be at least ${min}` });
+}
+
+function checkHost(errors: FieldError[], field: string, host: unknown) {
+  if (typeof host !== 'string' || host.trim() === '') {
+    errors.push({ field, message: 'is required' });
+    return;
+  }
+  try {
+    const url = new URL(host);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      errors.push({ field, message: 'must be an http:// or https:// URL' });
+    }
+  } catch {
+    errors.push({
+      field,
+      message: 'must be a URL such as http://127.0.0.1:7070',
+    });
+  }
+}
+
+function checkStages(errors: FieldError[], prefix: string, stages: unknown) {
+  if (!Array.isArray(stages)) {
+    errors.push({ field: prefix, message: 'must be a list of stages' });
+    return;
+  }
+  let previous = 0;
+  stages.forEach((stage: Partial<RunStage>, i) => {
+    const f = `${prefix}[${i}]`;
+    checkInt(errors, `${f}.duration`, stage?.duration, 1);
+    checkInt(errors, `${f}.users`, stage?.users, 0);
+    if (typeof stage?.spawnRate !== 'number' || !(stage.spawnRate > 0)) {
+      errors.push({
+        field: `${f}.spawnRate`,
+        message: 'must be a positive number',
+      });
+    }
+    if (isInt(stage?.duration) && stage.duration <= previous) {
+      errors.push({
+        field: `${f}.duration`,
+        message: 'stage end times must increase',
+      });
+    }
+    if (isInt(stage?.duration)) previous = stage.duration;
+  });
+}
+
+/**
+ * Merges `overrides` over `base` and validates the result. Field names in
+ * errors are prefixed with `prefix` (e.g. `parameters.users`).
+ * @public
+ */
+export function resolveRunParameters(
+  base: Partial<RunParameters> | undefined,
+  overrides: Partial<RunParameters> | undefined,
+  prefix = 'parameters',
+): Validated<RunParameters> {
+  const errors: FieldError[] = [];
+  if (overrides !== undefined && (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))) {
+    return {
+      value: { ...DEFAULT_RUN_PARAMETERS },
+      errors: [{ field: prefix, message: 'must be an object' }],
+    };
+  }
+  const value = {
+    ...DEFAULT_RUN_PARAMETERS,
+    ...(base ?? {}),
+    ...(overrides ?? {}),
+  } as RunParameters;
+  const f = (name: string) => `${prefix}.${name}`;
+  checkInt(errors, f('users'), value.users, 1);
+  if (typeof value.spawnRate !== 'number' || !(value.spawnRate > 0)) {
+    errors.push({ field: f('spawnRate'), message: 'must be a positive number' });
+  }
+  checkInt(errors, f('duration'), value.duration, 1);
+  checkInt(errors, f('workers'), value.workers, 1);
+  checkHost(errors, f('host'), value.host);
+  if (!EXECUTORS.includes(value.executor)) {
+    errors.push({
+      field: f('executor'),
+      message: `must be one of ${EXECUTORS.join(', ')}`,
+    });
+  }
+  if (value.tags !== undefined) {
+    if (
+      !Array.isArray(value.tags) ||
+      value.tags.some(t => typeof t !== 'string' || !TAG.test(t))
+    ) {
+      errors.push({
+        field: f('tags'),
+        message: 'must be a list of names (letters, digits, _ . -)',
+      });
+    }
+  }
+  if (value.env !== undefined) {
+    if (typeof value.env !== 'object' || value.env === null || Array.isArray(value.env)) {
+      errors.push({ field: f('env'), message: 'must be an object of strings' });
+    } else {
+      for (const [k, v] of Object.entries(value.env)) {
+        if (!ENV_NAME.test(k)) {
+          errors.push({ field: f(`env.${k}`), message: 'is not a valid variable name' });
+        } else if (typeof v !== 'string') {
+          errors.push({ field: f(`env.${k}`), message: 'must be a string' });
+        }
+      }
+    }
+  }
+  if (value.stages !== undefined && value.stages !== null) {
+    checkStages(errors, f('stages'), value.stages);
+    if (Array.isArray(value.stages) && value.stages.length > 0 && errors.length === 0) {
+      // the last stage ends the run; users is the peak for limits
+      value.duration = value.stages[value.stages.length - 1].duration;
+      value.users = Math.max(...value.stages.map(s => s.users));
+    }
+  } else {
+    delete value.stages;
+  }
+  if (typeof value.host === 'string') value.host = value.host.trim().replace(/\/+$/, '');
+  return { value, errors };
+}
+
+/** Validates thresholds. @public */
+export function validateThresholds(
+  input: unknown,
+  prefix = 'thresholds',
+): Validated<Thresholds> {
+  const errors: FieldError[] = [];
+  if (input === undefined || input === null) return { value: {}, errors };
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    return { value: {}, errors: [{ field: prefix, message: 'must be an object' }] };
+  }
+  const t = input as Thresholds;
+  const nonNegative = (name: keyof Thresholds) => {
+    const v = t[name];
+    if (v !== undefined && (typeof v !== 'number' || !(v >= 0))) {
+      errors.push({ field: `${prefix}.${name}`, message: 'must be a number ≥ 0' });
+    }
+  };
+  nonNegative('maxAverageMs');
+  nonNegative('minRps');
+  nonNegative('maxFailureRatio');
+  if (typeof t.maxFailureRatio === 'number' && t.maxFailureRatio > 1) {
+    errors.push({
+      field: `${prefix}.maxFailureRatio`,
+      message: 'is a fraction between 0 and 1 (0.01 = 1 %)',
+    });
+  }
+  if (t.percentiles !== undefined) {
+    if (typeof t.percentiles !== 'object' || t.percentiles === null) {
+      errors.push({ field: `${prefix}.percentiles`, message: 'must be an object like {"p95": 300}' });
+    } else {
+      for (const [key, ms] of Object.entries(t.percentiles)) {
+        if (parsePercentileKey(key) === undefined) {
+          errors.push({
+            field: `${prefix}.percentiles.${key}`,
+            message: 'is not a percentile; use p50, p95, p99.9…',
+          });
+        } else if (typeof ms !== 'number' || !(ms >= 0)) {
+          errors.push({ field: `${prefix}.percentiles.${key}`, message: 'must be a number of ms ≥ 0' });
+        }
+      }
+    }
+  }
+  return { value: t, errors };
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$/;
+
+/** Validates the body of a scenario create or update. @public */
+export function validateScenarioInput(input: unknown): Validated<ScenarioInput> {
+  const errors: FieldError[] = [];
+  const body = (input ?? {}) as Partial<ScenarioInput>;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { value: body as ScenarioInput, errors: [{ field: 'body', message: 'must be a JSON object' }] };
+  }
+  if (typeof body.entityRef !== 'string' || !/^[a-z0-9-_]+:[^/]+\/.+$/i.test(body.entityRef)) {
+    errors.push({ field: 'entityRef', message: 'must be an entity reference like component:default/my-service' });
+  }
+  if (typeof body.name !== 'string' || !NAME.test(body.name.trim())) {
+    errors.push({
+      field: 'name',
+      message: 'is required: 1-100 letters, digits, spaces, _ . -',
+    });
+  }
+  if (body.description !== undefined && typeof body.description !== 'string') {
+    errors.push({ field: 'description', message: 'must be text' });
+  }
+  if (typeof body.script !== 'string' || body.script.trim() === '') {
+    errors.push({ field: 'script', message: 'is required: a Locust file in Python' });
+  } else if (body.script.length > 512 * 1024) {
+    errors.push({ field: 'script', message: 'is larger than 512 KiB' });
+  } else if (!/\b(HttpUser|FastHttpUser|User)\b/.test(body.script)) {
+    errors.push({ field: 'script', message: 'defines no Locust user class (HttpUser, FastHttpUser or User)' });
+  }
+  const params = resolveRunParameters(undefined, body.parameters);
+  errors.push(...params.errors);
+  const thresholds = validateThresholds(body.thresholds);
+  errors.push(...thresholds.errors);
+  return {
+    value: {
+      entityRef: body.entityRef as string,
+      name: typeof body.name === 'string' ? body.name.trim() : '',
+      description: body.description,
+      script: body.script as string,
+      parameters: params.value,
+      thresholds: thresholds.value,
+    },
+    errors,
+  };
+}

@@ -1,0 +1,296 @@
+/**
+ * Status of a run. `pending → (awaiting-approval →) provisioning → running → stopping →
+ * succeeded | failed | cancelled | lost`.
+ * @public
+ */
+export type RunStatus =
+  | 'pending'
+  | 'awaiting-approval'
+  | 'provisioning'
+  | 'running'
+  | 'stopping'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'lost';
+
+/** @public */
+export const TERMINAL_RUN_STATUSES: ReadonlyArray<RunStatus> = [
+  'succeeded',
+  'failed',
+  'cancelled',
+  'lost',
+];
+
+/** @public */
+export function isTerminalStatus(status: RunStatus): boolean {
+  return TERMINAL_RUN_STATUSES.includes(status);
+}
+
+/** Executors that can start a run. @public */
+export type ExecutorName = 'local' | 'kubernetes';
+
+/** One stage of a staged run: ramp to `users` at `spawnRate` and hold until `duration` s. @public */
+export interface RunStage {
+  /** Seconds from the start of the run at which this stage ends. */
+  duration: number;
+  users: number;
+  spawnRate: number;
+}
+
+/**
+ * Parameters of a run. A scenario holds defaults; a run freezes a full copy.
+ * @public
+ */
+export interface RunParameters {
+  /** Peak number of concurrent users. */
+  users: number;
+  /** Users started per second. */
+  spawnRate: number;
+  /** Run time in seconds. */
+  duration: number;
+  /** Number of worker processes (or pods). */
+  workers: number;
+  /** Base URL the Locust users target, e.g. http://127.0.0.1:7070 */
+  host: string;
+  /** Locust tags to include. */
+  tags?: string[];
+  /** Extra environment variables for the script. */
+  env?: Record<string, string>;
+  executor: ExecutorName;
+  /** Optional stages; when present they define users over time instead of users/spawnRate. */
+  stages?: RunStage[];
+}
+
+/**
+ * Thresholds that decide the verdict of a run. Latencies in milliseconds,
+ * `maxFailureRatio` as a fraction (0.01 = 1 %).
+ * @public
+ */
+export interface Thresholds {
+  /** Maximum response-time percentiles, keyed like `p95` or `p99.9`. */
+  percentiles?: Record<string, number>;
+  maxAverageMs?: number;
+  maxFailureRatio?: number;
+  minRps?: number;
+}
+
+/** @public */
+export interface Scenario {
+  id: string;
+  entityRef: string;
+  name: string;
+  description?: string;
+  /** The Locust file (Python). */
+  script: string;
+  parameters: RunParameters;
+  thresholds: Thresholds;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The newest run of this scenario, if any. */
+  lastRun?: RunSummaryRow;
+}
+
+/** Body of POST /scenarios and PUT /scenarios/:id. @public */
+export interface ScenarioInput {
+  entityRef: string;
+  name: string;
+  description?: string;
+  script: string;
+  parameters?: Partial<RunParameters>;
+  thresholds?: Thresholds;
+}
+
+/** Body of POST /runs. @public */
+export interface CreateRunRequest {
+  scenarioId: string;
+  /** Overrides of the scenario's default parameters. */
+  parameters?: Partial<RunParameters>;
+}
+
+/** @public */
+export type VerdictResult = 'pass' | 'fail';
+
+/** One threshold checked against a run. @public */
+export interface VerdictCheck {
+  /** e.g. `p95`, `average`, `failureRatio`, `rps` */
+  metric: string;
+  /** `<=` for limits, `>=` for minimums. */
+  comparator: '<=' | '>=';
+  threshold: number;
+  actual: number;
+  passed: boolean;
+}
+
+/** @public */
+export interface Verdict {
+  result: VerdictResult;
+  checks: VerdictCheck[];
+}
+
+/** Totals of one endpoint (or all of them) over a whole run. @public */
+export interface EndpointStats {
+  method: string;
+  name: string;
+  requests: number;
+  failures: number;
+  failureRatio: number;
+  averageMs: number;
+  minMs: number;
+  maxMs: number;
+  averageContentLength: number;
+  rps: number;
+  failuresPerSecond: number;
+  /** Response-time percentiles in ms, keyed `p50`, `p90`, `p95`, `p99`, `p99.9`, `p100`... */
+  percentiles: Record<string, number>;
+}
+
+/** Summary of a finished (or running) run. @public */
+export interface RunTotals {
+  total: EndpointStats;
+  endpoints: EndpointStats[];
+  /** Seconds between the first and the last sample. */
+  durationSeconds: number;
+  peakUsers: number;
+}
+
+/** @public */
+export interface RunSummaryRow {
+  id: string;
+  scenarioId: string;
+  scenarioName: string;
+  entityRef: string;
+  status: RunStatus;
+  statusReason?: string;
+  verdict?: VerdictResult;
+  createdBy: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  executor: ExecutorName;
+  /** Key figures, present once samples arrived. */
+  rps?: number;
+  p95Ms?: number;
+  failureRatio?: number;
+  requests?: number;
+}
+
+/** @public */
+export interface Run extends RunSummaryRow {
+  parameters: RunParameters;
+  thresholds: Thresholds;
+  script: string;
+  totals?: RunTotals;
+  verdictDetails?: Verdict;
+  exitCode?: number;
+  /** Time of the last sample the monitor delivered. */
+  lastSampleAt?: string;
+}
+
+/** @public */
+export type NodeRole = 'master' | 'worker' | 'monitor';
+
+/** @public */
+export type NodeState =
+  | 'starting'
+  | 'ready'
+  | 'running'
+  | 'spawning'
+  | 'stopped'
+  | 'missing'
+  | 'exited'
+  | 'failed';
+
+/** @public */
+export interface RunNode {
+  name: string;
+  role: NodeRole;
+  state: NodeState;
+  /** Process id (local) or pod name (kubernetes). */
+  pid?: number;
+  host?: string;
+  cpuPercent?: number;
+  memoryBytes?: number;
+  userCount?: number;
+  exitCode?: number;
+  message?: string;
+  updatedAt: string;
+}
+
+/** @public */
+export interface RunError {
+  method: string;
+  name: string;
+  error: string;
+  occurrences: number;
+}
+
+/** @public */
+export interface RunException {
+  count: number;
+  msg: string;
+  traceback: string;
+  nodes: string[];
+}
+
+/** One point of a run series. `t` is epoch milliseconds at the end of the bucket. @public */
+export interface SeriesPoint {
+  t: number;
+  rps: number;
+  failuresPerSecond: number;
+  users: number;
+  /** Response-time percentiles in ms for the requests in this bucket; absent when none. */
+  percentiles: Record<string, number | null>;
+  requests: number;
+}
+
+/** GET /runs/:id/series @public */
+export interface RunSeries {
+  runId: string;
+  /** `null` for all endpoints, else `METHOD name`. */
+  endpoint: string | null;
+  percentiles: string[];
+  points: SeriesPoint[];
+  /** Endpoints available for the selector, as `METHOD name`. */
+  endpoints: string[];
+}
+
+/** GET /runs/:id/logs/:node @public */
+export interface LogChunk {
+  node: string;
+  /** Byte offset of the first byte returned. */
+  offset: number;
+  /** Offset to pass to get the next chunk. */
+  nextOffset: number;
+  /** Total size of the log so far. */
+  size: number;
+  text: string;
+}
+
+/** A page of results. @public */
+export interface Page<T> {
+  items: T[];
+  totalCount: number;
+  offset: number;
+  limit: number;
+}
+
+/** Field-level validation errors returned with 400 responses (`error.details`). @public */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Limits and allowlist the backend enforces, served to the UI. @public */
+export interface LoadTestingSettings {
+  executors: ExecutorName[];
+  defaultExecutor: ExecutorName;
+  limits: {
+    maxUsers: number;
+    maxWorkers: number;
+    maxDurationSeconds: number;
+    maxConcurrentRunsPerEntity: number;
+  };
+  targets: { allow: string[] };
+}
