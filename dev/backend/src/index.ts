@@ -9,5 +9,7 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(devPermissionPolicy);
 backend.add(import('@internal/plugin-load-testing-backend'));
+// serves the built dev/app (dev/app/dist) on the backend's own port
+backend.add(import('@backstage/plugin-app-backend'));
 
 backend.start();

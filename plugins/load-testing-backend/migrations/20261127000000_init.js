@@ -64,7 +64,7 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('lt_run_seconds', table => {
-    table.comment("Locust's per-second request and failure counts, upserted by (run, second)");
+    table.comment('Per-second request and failure counts from Locust, upserted by (run, second)');
     table.string('run_id', 36).notNullable();
     table.bigInteger('second').notNullable().comment('epoch seconds');
     table.integer('requests').notNullable();

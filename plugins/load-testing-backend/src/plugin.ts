@@ -53,6 +53,11 @@ export const loadTestingPlugin = createBackendPlugin({
         const signer = new WebhookSigner(config.webhook.signingKey);
         const access = new AccessControl(deps.permissions);
         const nodes = new NodeTracker(store);
+        // runs and ingest tell each other about final snapshots and finished runs
+        const events = {
+          finalSnapshot: (_runId: string) => {},
+          runFinished: (_runId: string) => {},
+        };
         const runs = new RunService({
           store,
           executors,
@@ -63,6 +68,7 @@ export const loadTestingPlugin = createBackendPlugin({
           logger: deps.logger,
           webhookBaseUrl: async () =>
             config.webhook.baseUrl ?? (await deps.discovery.getBaseUrl('load-testing')),
+          onFinished: runId => events.runFinished(runId),
         });
         const ingest = new IngestService({
           store,
@@ -70,8 +76,10 @@ export const loadTestingPlugin = createBackendPlugin({
           nodes,
           logger: deps.logger,
           toleranceSeconds: config.webhook.toleranceSeconds,
-          onFinal: runId => runs.onFinalSnapshot(runId),
+          onFinal: runId => events.finalSnapshot(runId),
         });
+        events.finalSnapshot = runId => runs.onFinalSnapshot(runId);
+        events.runFinished = runId => ingest.forget(runId);
         const results = new ResultsService({
           store,
           runs,

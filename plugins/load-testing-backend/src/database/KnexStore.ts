@@ -152,6 +152,26 @@ function nodeColumns(runId: string, n: NodeRow) {
   };
 }
 
+function maxPair(a: [number, number] | undefined, b: [number, number]): [number, number] {
+  return a ? [Math.max(a[0], b[0]), Math.max(a[1], b[1])] : b;
+}
+
+/** Several deliveries may carry the same second: keep the largest counts. */
+function combineSeconds(rows: SecondRow[]): SecondRow[] {
+  const out = new Map<number, SecondRow>();
+  for (const r of rows) {
+    const old = out.get(r.second);
+    if (!old) {
+      out.set(r.second, { ...r, endpoints: { ...r.endpoints } });
+      continue;
+    }
+    old.requests = Math.max(old.requests, r.requests);
+    old.failures = Math.max(old.failures, r.failures);
+    for (const [k, v] of Object.entries(r.endpoints)) old.endpoints[k] = maxPair(old.endpoints[k], v);
+  }
+  return [...out.values()];
+}
+
 /** Knex implementation of the store, for SQLite and PostgreSQL. */
 export class KnexStore implements Store {
   static async create(options: {
@@ -159,6 +179,11 @@ export class KnexStore implements Store {
     skipMigrations?: boolean;
   }): Promise<KnexStore> {
     const knex = await options.database.getClient();
+    if (knex.client.config.client === 'better-sqlite3') {
+      // samples arrive many times a second: no fsync per commit, readers never block the writer
+      await knex.raw('PRAGMA journal_mode = WAL').catch(() => {});
+      await knex.raw('PRAGMA synchronous = NORMAL');
+    }
     if (!options.database.migrations?.skip && !options.skipMigrations) {
       await KnexStore.migrate(knex);
     }
@@ -286,32 +311,52 @@ export class KnexStore implements Store {
     return Number(count);
   }
 
-  async applySnapshot(runId: string, write: SnapshotWrite): Promise<boolean> {
+  async applySnapshots(writes: SnapshotWrite[]): Promise<boolean[]> {
+    if (writes.length === 0) return [];
     return this.db.transaction(async tx => {
       const inserted = await tx('lt_samples')
-        .insert({
-          run_id: runId,
-          seq: write.sample.seq,
-          ts: write.sample.ts,
-          user_count: write.sample.userCount,
-          endpoints: JSON.stringify(write.sample.endpoints),
-        })
+        .insert(
+          writes.map(w => ({
+            run_id: w.runId,
+            seq: w.sample.seq,
+            ts: w.sample.ts,
+            user_count: w.sample.userCount,
+            endpoints: JSON.stringify(w.sample.endpoints),
+          })),
+        )
         .onConflict(['run_id', 'seq'])
         .ignore()
-        .returning('seq');
-      if (inserted.length === 0) return false;
-      await this.mergeSeconds(tx, runId, write.seconds);
-      const cols = runPatchToColumns(write.run);
-      if (Object.keys(cols).length) await tx('lt_runs').where({ id: runId }).update(cols);
-      if (write.nodes.length) await this.upsertNodesIn(tx, runId, write.nodes);
-      return true;
+        .returning(['run_id', 'seq']);
+      const storedKeys = new Set(inserted.map((r: any) => `${r.run_id}/${Number(r.seq)}`));
+      const stored = writes.map(w => storedKeys.has(`${w.runId}/${w.sample.seq}`));
+      // one merge per run: seconds by maximum, run patches and nodes in seq order
+      const byRun = new Map<string, SnapshotWrite[]>();
+      writes.forEach((w, i) => {
+        if (!stored[i]) return;
+        const list = byRun.get(w.runId) ?? [];
+        list.push(w);
+        byRun.set(w.runId, list);
+      });
+      for (const [runId, list] of byRun) {
+        list.sort((a, b) => a.sample.seq - b.sample.seq);
+        await this.mergeSeconds(tx, runId, list.flatMap(w => w.seconds));
+        const patch = Object.assign({}, ...list.map(w => w.run));
+        const cols = runPatchToColumns(patch);
+        if (Object.keys(cols).length) await tx('lt_runs').where({ id: runId }).update(cols);
+        const nodes = new Map<string, NodeRow>();
+        for (const w of list) for (const n of w.nodes) nodes.set(n.name, n);
+        if (nodes.size) await this.upsertNodesIn(tx, runId, [...nodes.values()]);
+      }
+      return stored;
     });
   }
 
   // Locust's count for a second only grows as workers report it, so deliveries in any
   // order merge by taking the larger count.
-  private async mergeSeconds(tx: Knex, runId: string, seconds: SecondRow[]) {
+  private async mergeSeconds(tx: Knex, runId: string, input: SecondRow[]) {
+    let seconds = input;
     if (seconds.length === 0) return;
+    seconds = combineSeconds(seconds);
     const existing = await tx('lt_run_seconds')
       .where('run_id', runId)
       .whereIn(

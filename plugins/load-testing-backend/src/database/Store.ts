@@ -107,8 +107,9 @@ export interface NodeRow {
   updatedAt: string;
 }
 
-/** Everything one monitor snapshot changes, applied in one transaction. */
+/** Everything one monitor snapshot changes. */
 export interface SnapshotWrite {
+  runId: string;
   sample: SampleRow;
   seconds: SecondRow[];
   run: RunPatch;
@@ -143,8 +144,11 @@ export interface Store {
   updateRun(id: string, patch: RunPatch, onlyFrom?: RunStatus[]): Promise<boolean>;
   countRuns(options: { entityRef: string; statuses: RunStatus[] }): Promise<number>;
 
-  /** Returns false when (run, seq) was already stored. */
-  applySnapshot(runId: string, write: SnapshotWrite): Promise<boolean>;
+  /**
+   * Applies snapshots in one transaction; for each, whether it was stored (false when
+   * its (run, seq) already was). Writes of the same run are applied in seq order.
+   */
+  applySnapshots(writes: SnapshotWrite[]): Promise<boolean[]>;
   listSamples(runId: string): Promise<SampleRow[]>;
   listSeconds(runId: string): Promise<SecondRow[]>;
 

@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { isTerminalStatus } from '@internal/plugin-load-testing-common';
-import { RunPatch, SampleEndpoint, SecondRow, Store } from '../database/Store';
+import { RunStatus, isTerminalStatus } from '@internal/plugin-load-testing-common';
+import { RunPatch, SampleEndpoint, SecondRow, SnapshotWrite, Store } from '../database/Store';
 import { MonitorSnapshot, endpointKey } from '../engines/locust/protocol';
 import { NodeTracker } from './NodeTracker';
 import { TOTAL_KEY } from './results';
@@ -59,9 +59,19 @@ function secondsOf(snap: MonitorSnapshot): SecondRow[] {
 
 export type IngestResult = { stored: boolean; final: boolean };
 
-/** Receives monitor snapshots: verify, store once, keep the live state. */
+interface RunState {
+  status: RunStatus;
+  newestSeq: number;
+}
+
+/**
+ * Receives monitor snapshots: verify, store once, keep the live state. Deliveries that
+ * arrive together are written in one transaction (group commit).
+ */
 export class IngestService {
-  private readonly liveSeq = new Map<string, number>();
+  private readonly runs = new Map<string, RunState>();
+  private queue: Array<{ write: SnapshotWrite; done: (stored: boolean) => void; fail: (e: unknown) => void }> = [];
+  private flushing = false;
 
   constructor(
     private readonly deps: {
@@ -74,11 +84,20 @@ export class IngestService {
     },
   ) {}
 
+  private async runState(runId: string): Promise<RunState | undefined> {
+    const cached = this.runs.get(runId);
+    if (cached) return cached;
+    const run = await this.deps.store.getRun(runId);
+    if (!run) return undefined;
+    const state = { status: run.status, newestSeq: run.live?.seq ?? 0 };
+    if (!isTerminalStatus(run.status)) this.runs.set(runId, state);
+    return state;
+  }
+
   async ingest(runId: string, body: Buffer, signature: string | undefined): Promise<IngestResult> {
-    const { store, signer } = this.deps;
-    const run = await store.getRun(runId);
+    const run = await this.runState(runId);
     if (!run) throw new NotFoundError(`No run ${runId}`);
-    signer.verify(runId, body, signature, this.deps.toleranceSeconds);
+    this.deps.signer.verify(runId, body, signature, this.deps.toleranceSeconds);
     if (isTerminalStatus(run.status)) {
       throw new ConflictError(`Run ${runId} is ${run.status}; it takes no more samples`);
     }
@@ -92,11 +111,11 @@ export class IngestService {
 
     const endpoints: Record<string, SampleEndpoint> = { [TOTAL_KEY]: sampleEndpoint(snap.total) };
     for (const e of snap.entries) endpoints[endpointKey(e)] = sampleEndpoint(e);
-
-    const newest = Math.max(this.liveSeq.get(runId) ?? 0, run.live?.seq ?? 0);
+    const newest = snap.seq > run.newestSeq;
     const patch: RunPatch = {};
     // an older snapshot delivered late still adds its deltas, but never rolls back the live view
-    if (snap.seq > newest) {
+    if (newest) {
+      run.newestSeq = snap.seq;
       Object.assign(patch, {
         lastSampleAt: new Date(snap.ts * 1000).toISOString(),
         userCount: snap.userCount,
@@ -115,8 +134,9 @@ export class IngestService {
       patch.finalReceived = true;
       if (snap.exitCode !== undefined && snap.exitCode !== null) patch.exitCode = snap.exitCode;
     }
-    const nodes = snap.seq > newest ? await this.deps.nodes.fromSnapshot(runId, snap) : [];
-    const stored = await store.applySnapshot(runId, {
+    const nodes = newest ? await this.deps.nodes.fromSnapshot(runId, snap) : [];
+    const stored = await this.enqueue({
+      runId,
       sample: {
         runId,
         seq: snap.seq,
@@ -128,12 +148,35 @@ export class IngestService {
       run: patch,
       nodes,
     });
-    if (stored && snap.seq > newest) this.liveSeq.set(runId, snap.seq);
     if (stored && snap.final) this.deps.onFinal(runId);
     return { stored, final: snap.final };
   }
 
+  private enqueue(write: SnapshotWrite): Promise<boolean> {
+    return new Promise((done, fail) => {
+      this.queue.push({ write, done, fail });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private async flush() {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, 200);
+      try {
+        const stored = await this.deps.store.applySnapshots(batch.map(b => b.write));
+        batch.forEach((b, i) => b.done(stored[i]));
+      } catch (e) {
+        batch.forEach(b => b.fail(e));
+      }
+    }
+    this.flushing = false;
+  }
+
+  /** The run changed status elsewhere (ended): read it again on the next delivery. */
   forget(runId: string) {
-    this.liveSeq.delete(runId);
+    this.runs.delete(runId);
   }
 }

@@ -83,6 +83,8 @@ export class RunService implements ExecutorListener {
       webhookBaseUrl: () => Promise<string>;
       /** How long to wait for the final snapshot once the master exited. */
       finalSnapshotWaitMs?: number;
+      /** Told when a run reached a terminal status. */
+      onFinished?: (runId: string) => void;
     },
   ) {}
 
@@ -333,6 +335,7 @@ export class RunService implements ExecutorListener {
       NON_TERMINAL,
     );
     this.deps.nodes.forget(runId);
+    this.deps.onFinished?.(runId);
   }
 
   /** Runs a dead backend left active cannot be followed any more: mark them lost. */

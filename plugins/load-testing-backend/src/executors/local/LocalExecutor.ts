@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { LogChunk } from '@internal/plugin-load-testing-common';
+import { LogChunk, NodeState } from '@internal/plugin-load-testing-common';
 import { ChildProcess, spawn } from 'child_process';
 import fs from 'fs';
 import path from 'path';
@@ -154,11 +154,13 @@ export class LocalExecutor implements Executor {
       // a worker lost mid-run: Locust marks it missing and does not replace its users
       const abnormal = Boolean(signal) || (code ?? 0) !== 0;
       const lost = abnormal && masterAlive && !run.stoppedBy && !run.masterExit;
+      let state: NodeState = abnormal ? 'failed' : 'exited';
+      if (lost) state = 'missing';
       run.listener.onNodes(run.runId, [
         {
           name: node.name,
           role: 'worker',
-          state: lost ? 'missing' : abnormal ? 'failed' : 'exited',
+          state,
           exitCode: code ?? undefined,
           message: error ?? (lost ? `process ${how}; its users are not replaced` : how),
         },

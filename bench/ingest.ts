@@ -1,0 +1,198 @@
+/**
+ * Ingest benchmark: signed monitor snapshots with 30 endpoints each, posted to the
+ * webhook of a real backend (SQLite file, then PostgreSQL when configured) by a load
+ * generator in its own thread. Prints snapshots/s and latency percentiles.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/ingest.ts
+ *
+ * Env: BENCH_INGEST_COUNT (default 12000), BENCH_INGEST_CONCURRENCY (default 16),
+ * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING for the PostgreSQL pass.
+ */
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { Worker } from 'worker_threads';
+import loadTestingPlugin from '@internal/plugin-load-testing-backend';
+import { WebhookSigner } from '../plugins/load-testing-backend/src/services/signatures';
+import { bucketResponseTime } from '@internal/plugin-load-testing-common';
+
+const COUNT = Number(process.env.BENCH_INGEST_COUNT ?? 12000);
+const CONCURRENCY = Number(process.env.BENCH_INGEST_CONCURRENCY ?? 16);
+const ENDPOINTS = 30;
+const KEY = 'bench-key';
+
+function histogram(seed: number) {
+  const h: Record<string, number> = {};
+  for (let i = 0; i < 200; i++) {
+    const ms = ((i * 7919 + seed * 104729) % 1000) / (i % 10 === 0 ? 1 : 8);
+    const b = String(bucketResponseTime(ms));
+    h[b] = (h[b] ?? 0) + 1;
+  }
+  return h;
+}
+
+function snapshot(seq: number) {
+  const ts = 1_800_000_000 + seq * 5;
+  const entries = Array.from({ length: ENDPOINTS }, (_, i) => ({
+    method: i % 3 ? 'GET' : 'POST',
+    name: `/api/resource-${i}/[id]`,
+    numRequests: seq * 200,
+    numFailures: seq,
+    numNoneRequests: 0,
+    totalResponseTime: seq * 200 * 40,
+    minResponseTime: 1,
+    maxResponseTime: 990,
+    totalContentLength: seq * 200 * 512,
+    totalRps: 40,
+    totalFailPerSec: 0.2,
+    delta: { requests: 200, failures: 1, totalResponseTime: 8000, histogram: histogram(seq + i) },
+  }));
+  const seconds = (n: number) =>
+    Array.from({ length: 15 }, (_, k) => [ts - 15 + k, n, 0] as [number, number, number]);
+  const perSecond: Record<string, Array<[number, number, number]>> = { '': seconds(1200) };
+  for (const e of entries) perSecond[`${e.method} ${e.name}`] = seconds(40);
+  return {
+    seq,
+    ts,
+    final: false,
+    state: 'running',
+    userCount: 100,
+    entries,
+    total: { ...entries[0], method: '', name: 'Aggregated' },
+    perSecond,
+    errors: [{ method: 'GET', name: '/api/resource-1/[id]', error: 'HTTPError(500)', occurrences: seq }],
+    exceptions: [],
+    workers: Array.from({ length: 4 }, (_, w) => ({
+      id: `w${w}`,
+      node: `worker-${w + 1}`,
+      state: 'running',
+      cpuPercent: 50 + (seq % 7),
+      memoryBytes: 60e6,
+      userCount: 25,
+    })),
+    master: { cpuPercent: 5, memoryBytes: 50e6 },
+  };
+}
+
+const GENERATOR = `
+const { parentPort, workerData } = require('worker_threads');
+const http = require('http');
+const crypto = require('crypto');
+const { port, path, bodies, secret, concurrency } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const latencies = [];
+let next = 0, errors = 0;
+const started = process.hrtime.bigint();
+function send() {
+  if (next >= bodies.length) return Promise.resolve();
+  const body = bodies[next++];
+  const t = Math.floor(Date.now() / 1000);
+  const sig = crypto.createHmac('sha256', secret).update(t + '.').update(body).digest('hex');
+  const t0 = process.hrtime.bigint();
+  return new Promise(resolve => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body),
+                 'x-load-testing-signature': 't=' + t + ',v1=' + sig } }, res => {
+      res.resume();
+      res.on('end', () => {
+        if (res.statusCode !== 201) errors++;
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        resolve();
+      });
+    });
+    req.on('error', () => { errors++; resolve(); });
+    req.end(body);
+  }).then(send);
+}
+Promise.all(Array.from({ length: concurrency }, send)).then(() => {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  parentPort.postMessage({ latencies, seconds, errors });
+});
+`;
+
+function pct(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+async function benchOn(label: string, database: object) {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-bench-ingest-'));
+  const fakeLocust = path.join(workDir, 'idle.sh');
+  fs.writeFileSync(fakeLocust, '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
+  const backend = await startTestBackend({
+    features: [
+      loadTestingPlugin,
+      databaseServiceFactory,
+      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { database },
+          loadTesting: {
+            executors: { local: { enabled: true, locustCommand: fakeLocust, workDir } },
+            webhook: { signingKey: KEY, toleranceSeconds: 3600 },
+            targets: { allow: ['http://127.0.0.1:*'] },
+          },
+        },
+      }),
+    ],
+  });
+  const port = backend.server.port();
+  const base = `http://127.0.0.1:${port}/api/load-testing`;
+  const post = async (p: string, body: object) =>
+    (await fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+  const scenario = await post('/scenarios', {
+    entityRef: `component:default/bench-${Date.now()}`,
+    name: 'bench',
+    script: 'from locust import HttpUser\nclass U(HttpUser): pass\n',
+    parameters: { host: 'http://127.0.0.1:1' },
+  });
+  const run = await post('/runs', { scenarioId: scenario.id });
+  await new Promise(r => setTimeout(r, 500));
+
+  const bodies = Array.from({ length: COUNT }, (_, i) => JSON.stringify(snapshot(i + 1)));
+  const result = await new Promise<{ latencies: number[]; seconds: number; errors: number }>((resolve, reject) => {
+    const worker = new Worker(GENERATOR, {
+      eval: true,
+      workerData: {
+        port,
+        path: `/api/load-testing/webhooks/runs/${run.id}`,
+        bodies,
+        secret: new WebhookSigner(KEY).secretFor(run.id),
+        concurrency: CONCURRENCY,
+      },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  const sorted = result.latencies.sort((a, b) => a - b);
+  console.log(
+    `ingest ${label.padEnd(10)} ${COUNT} snapshots × ${ENDPOINTS} endpoints (${(bodies[0].length / 1024).toFixed(1)} KiB each), concurrency ${CONCURRENCY}: ` +
+      `${(COUNT / result.seconds).toFixed(0)} snapshots/s, p50 ${pct(sorted, 0.5).toFixed(1)} ms, ` +
+      `p99 ${pct(sorted, 0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms, errors ${result.errors}`,
+  );
+  await fetch(`${base}/runs/${run.id}/cancel`, { method: 'POST' });
+  await backend.stop();
+  fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+async function main() {
+  const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-bench-sqlite-'));
+  await benchOn('sqlite', { client: 'better-sqlite3', connection: { directory: sqliteDir } });
+  fs.rmSync(sqliteDir, { recursive: true, force: true });
+  const pg = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+  if (pg) {
+    await benchOn('postgresql', { client: 'pg', connection: pg, prefix: `lt_bench_${Date.now()}_` });
+  } else {
+    console.log('ingest postgresql skipped: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  e => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,127 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { KnexStore } from './KnexStore';
+import { RunRow, ScenarioRow, SnapshotWrite } from './Store';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const ids = databases.eachSupportedId();
+if (process.env.CI && !ids.some(([id]) => id.startsWith('POSTGRES'))) {
+  throw new Error('CI must run the store tests on PostgreSQL too');
+}
+
+const scenario = (over: Partial<ScenarioRow> = {}): ScenarioRow => ({
+  id: '00000000-0000-4000-8000-000000000001',
+  entityRef: 'component:default/shop-api',
+  name: 'smoke',
+  script: 'class U(HttpUser): pass',
+  parameters: { users: 5, spawnRate: 5, duration: 10, workers: 1, host: 'http://127.0.0.1:7070', executor: 'local' },
+  thresholds: { percentiles: { p95: 300 } },
+  createdBy: 'user:default/ann',
+  createdAt: '2026-11-01T10:00:00.000Z',
+  updatedAt: '2026-11-01T10:00:00.000Z',
+  ...over,
+});
+
+const run = (id: string, createdAt: string, over: Partial<RunRow> = {}): RunRow => ({
+  id,
+  scenarioId: scenario().id,
+  scenarioName: 'smoke',
+  entityRef: 'component:default/shop-api',
+  status: 'pending',
+  executor: 'local',
+  script: 'x',
+  parameters: scenario().parameters,
+  thresholds: {},
+  createdBy: 'user:default/ann',
+  createdAt,
+  finalReceived: false,
+  ...over,
+});
+
+const snapshot = (seq: number, seconds: SnapshotWrite['seconds']): SnapshotWrite => ({
+  runId: '00000000-0000-4000-8000-000000000102',
+  sample: {
+    runId: 'r',
+    seq,
+    ts: 1_800_000_000_000 + seq * 5000,
+    userCount: 10,
+    endpoints: { '': { r: 10, f: 1, t: 100, h: { '10': 9, '250': 1 } } },
+  },
+  seconds,
+  run: { userCount: 10 },
+  nodes: [{ name: 'master', role: 'master', state: 'running', updatedAt: '2026-11-01T10:00:00.000Z' }],
+});
+
+describe.each(ids)('KnexStore on %p', (databaseId: TestDatabaseId) => {
+  let knex: Knex;
+  let store: KnexStore;
+
+  beforeAll(async () => {
+    knex = await databases.init(databaseId);
+    await KnexStore.migrate(knex);
+    store = new KnexStore(knex);
+  });
+
+  it('migrates down and up again', async () => {
+    await KnexStore.rollback(knex);
+    expect(await knex.schema.hasTable('lt_runs')).toBe(false);
+    await KnexStore.migrate(knex);
+    expect(await knex.schema.hasTable('lt_runs')).toBe(true);
+  });
+
+  it('stores scenarios and enforces one name per entity', async () => {
+    await store.createScenario(scenario());
+    expect(await store.getScenario(scenario().id)).toEqual(scenario());
+    await expect(store.createScenario(scenario({ id: '00000000-0000-4000-8000-000000000002' }))).rejects.toThrow();
+    await store.updateScenario(scenario().id, { script: 'y', updatedAt: '2026-11-02T10:00:00.000Z' });
+    expect((await store.listScenarios('component:default/shop-api'))[0]).toMatchObject({
+      script: 'y',
+      updatedAt: '2026-11-02T10:00:00.000Z',
+    });
+  });
+
+  it('pages runs newest first and finds the latest per scenario', async () => {
+    for (let i = 1; i <= 5; i++) {
+      await store.createRun(run(`00000000-0000-4000-8000-00000000010${i}`, `2026-11-0${i}T10:00:00.000Z`));
+    }
+    const page = await store.listRuns({ entityRef: 'component:default/shop-api', offset: 1, limit: 2 });
+    expect(page.totalCount).toBe(5);
+    expect(page.items.map(r => r.id.slice(-1))).toEqual(['4', '3']);
+    const latest = await store.latestRuns([scenario().id]);
+    expect(latest.get(scenario().id)?.id.slice(-1)).toBe('5');
+  });
+
+  it('changes a status only from the expected ones', async () => {
+    const id = '00000000-0000-4000-8000-000000000101';
+    expect(await store.updateRun(id, { status: 'running' }, ['pending'])).toBe(true);
+    expect(await store.updateRun(id, { status: 'provisioning' }, ['pending'])).toBe(false);
+    expect(await store.countRuns({ entityRef: 'component:default/shop-api', statuses: ['running'] })).toBe(1);
+    await store.updateRun(id, { live: { seq: 2, state: 'running', entries: [], errors: [], exceptions: [] } });
+    expect((await store.getRun(id))?.live?.seq).toBe(2);
+  });
+
+  it('stores a snapshot once and merges per-second counts by their maximum', async () => {
+    const id = '00000000-0000-4000-8000-000000000102';
+    const first = snapshot(1, [{ second: 100, requests: 5, failures: 0, endpoints: { 'GET /a': [5, 0] } }]);
+    expect(await store.applySnapshots([first])).toEqual([true]);
+    expect(await store.applySnapshots([first])).toEqual([false]);
+    // second 100 completed later; an older, smaller count arriving late changes nothing
+    const third = snapshot(3, [
+      { second: 100, requests: 9, failures: 1, endpoints: { 'GET /a': [9, 1] } },
+      { second: 101, requests: 4, failures: 0, endpoints: { 'GET /a': [4, 0] } },
+    ]);
+    const second = snapshot(2, [{ second: 100, requests: 7, failures: 0, endpoints: { 'GET /a': [7, 0] } }]);
+    // one batch: a duplicate, the newest and a late one
+    expect(await store.applySnapshots([first, third, second])).toEqual([false, true, true]);
+    expect(await store.listSeconds(id)).toEqual([
+      { second: 100, requests: 9, failures: 1, endpoints: { 'GET /a': [9, 1] } },
+      { second: 101, requests: 4, failures: 0, endpoints: { 'GET /a': [4, 0] } },
+    ]);
+    const samples = await store.listSamples(id);
+    expect(samples.map(s => s.seq)).toEqual([1, 2, 3]);
+    expect(samples[0].endpoints[''].h).toEqual({ '10': 9, '250': 1 });
+    expect(await store.listNodes(id)).toHaveLength(1);
+  });
+});
