@@ -6,6 +6,7 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/ingest.ts
  *
  * Env: BENCH_INGEST_COUNT (default 12000), BENCH_INGEST_CONCURRENCY (default 16),
+ * BENCH_INGEST_RUNS (default 20),
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING for the PostgreSQL pass.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -22,6 +23,8 @@ import { bucketResponseTime } from '@internal/plugin-load-testing-common';
 const COUNT = Number(process.env.BENCH_INGEST_COUNT ?? 12000);
 const CONCURRENCY = Number(process.env.BENCH_INGEST_CONCURRENCY ?? 16);
 const ENDPOINTS = 30;
+// snapshots come from many runs at once, as they would at this rate
+const RUNS = Number(process.env.BENCH_INGEST_RUNS ?? 20);
 const KEY = 'bench-key';
 
 function histogram(seed: number) {
@@ -50,8 +53,9 @@ function snapshot(seq: number) {
     totalFailPerSec: 0.2,
     delta: { requests: 200, failures: 1, totalResponseTime: 8000, histogram: histogram(seq + i) },
   }));
+  // what the monitor sends: the seconds that changed since its previous snapshot
   const seconds = (n: number) =>
-    Array.from({ length: 15 }, (_, k) => [ts - 15 + k, n, 0] as [number, number, number]);
+    Array.from({ length: 8 }, (_, k) => [ts - 8 + k, n, 0] as [number, number, number]);
   const perSecond: Record<string, Array<[number, number, number]>> = { '': seconds(1200) };
   for (const e of entries) perSecond[`${e.method} ${e.name}`] = seconds(40);
   return {
@@ -81,16 +85,19 @@ const GENERATOR = `
 const { parentPort, workerData } = require('worker_threads');
 const http = require('http');
 const crypto = require('crypto');
-const { port, path, bodies, secret, concurrency } = workerData;
+const { port, paths, bodies, secrets, concurrency } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const latencies = [];
 let next = 0, errors = 0;
 const started = process.hrtime.bigint();
 function send() {
   if (next >= bodies.length) return Promise.resolve();
-  const body = bodies[next++];
+  const i = next++;
+  const body = bodies[i];
+  const run = i % paths.length;
+  const path = paths[run];
   const t = Math.floor(Date.now() / 1000);
-  const sig = crypto.createHmac('sha256', secret).update(t + '.').update(body).digest('hex');
+  const sig = crypto.createHmac('sha256', secrets[run]).update(t + '.').update(body).digest('hex');
   const t0 = process.hrtime.bigint();
   return new Promise(resolve => {
     const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent,
@@ -130,6 +137,7 @@ async function benchOn(label: string, database: object) {
         data: {
           backend: { database },
           loadTesting: {
+            limits: { maxConcurrentRunsPerEntity: RUNS },
             executors: { local: { enabled: true, locustCommand: fakeLocust, workDir } },
             webhook: { signingKey: KEY, toleranceSeconds: 3600 },
             targets: { allow: ['http://127.0.0.1:*'] },
@@ -148,18 +156,20 @@ async function benchOn(label: string, database: object) {
     script: 'from locust import HttpUser\nclass U(HttpUser): pass\n',
     parameters: { host: 'http://127.0.0.1:1' },
   });
-  const run = await post('/runs', { scenarioId: scenario.id });
-  await new Promise(r => setTimeout(r, 500));
+  const runs: Array<{ id: string }> = [];
+  for (let r = 0; r < RUNS; r++) runs.push(await post('/runs', { scenarioId: scenario.id }));
+  await new Promise(r => setTimeout(r, 1000));
 
-  const bodies = Array.from({ length: COUNT }, (_, i) => JSON.stringify(snapshot(i + 1)));
+  // snapshot i belongs to run i % RUNS, whose seq counts up from 1
+  const bodies = Array.from({ length: COUNT }, (_, i) => JSON.stringify(snapshot(Math.floor(i / RUNS) + 1)));
   const result = await new Promise<{ latencies: number[]; seconds: number; errors: number }>((resolve, reject) => {
     const worker = new Worker(GENERATOR, {
       eval: true,
       workerData: {
         port,
-        path: `/api/load-testing/webhooks/runs/${run.id}`,
+        paths: runs.map(r => `/api/load-testing/webhooks/runs/${r.id}`),
         bodies,
-        secret: new WebhookSigner(KEY).secretFor(run.id),
+        secrets: runs.map(r => new WebhookSigner(KEY).secretFor(r.id)),
         concurrency: CONCURRENCY,
       },
     });
@@ -168,11 +178,11 @@ async function benchOn(label: string, database: object) {
   });
   const sorted = result.latencies.sort((a, b) => a - b);
   console.log(
-    `ingest ${label.padEnd(10)} ${COUNT} snapshots × ${ENDPOINTS} endpoints (${(bodies[0].length / 1024).toFixed(1)} KiB each), concurrency ${CONCURRENCY}: ` +
+    `ingest ${label.padEnd(10)} ${COUNT} snapshots × ${ENDPOINTS} endpoints (${(bodies[0].length / 1024).toFixed(1)} KiB each) from ${RUNS} runs, concurrency ${CONCURRENCY}: ` +
       `${(COUNT / result.seconds).toFixed(0)} snapshots/s, p50 ${pct(sorted, 0.5).toFixed(1)} ms, ` +
       `p99 ${pct(sorted, 0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms, errors ${result.errors}`,
   );
-  await fetch(`${base}/runs/${run.id}/cancel`, { method: 'POST' });
+  for (const r of runs) await fetch(`${base}/runs/${r.id}/cancel`, { method: 'POST' });
   await backend.stop();
   fs.rmSync(workDir, { recursive: true, force: true });
 }

@@ -74,7 +74,11 @@ describe.each(ids)('KnexStore on %p', (databaseId: TestDatabaseId) => {
   it('stores scenarios and enforces one name per entity', async () => {
     await store.createScenario(scenario());
     expect(await store.getScenario(scenario().id)).toEqual(scenario());
-    await expect(store.createScenario(scenario({ id: '00000000-0000-4000-8000-000000000002' }))).rejects.toThrow();
+    // the driver's error class may come from another test realm: match its message
+    const duplicate = await store
+      .createScenario(scenario({ id: '00000000-0000-4000-8000-000000000002' }))
+      .then(() => 'stored', (e: unknown) => String(e));
+    expect(duplicate).toMatch(/unique/i);
     await store.updateScenario(scenario().id, { script: 'y', updatedAt: '2026-11-02T10:00:00.000Z' });
     expect((await store.listScenarios('component:default/shop-api'))[0]).toMatchObject({
       script: 'y',

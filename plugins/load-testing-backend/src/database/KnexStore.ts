@@ -411,8 +411,10 @@ export class KnexStore implements Store {
       .merge(['requests', 'failures', 'endpoints']);
   }
 
-  async listSamples(runId: string): Promise<SampleRow[]> {
-    const rows = await this.db('lt_samples').where({ run_id: runId }).orderBy('seq');
+  async listSamples(runId: string, afterSeq?: number): Promise<SampleRow[]> {
+    const q = this.db('lt_samples').where({ run_id: runId });
+    if (afterSeq !== undefined) q.where('seq', '>', afterSeq);
+    const rows = await q.orderBy('seq');
     return rows.map(r => ({
       runId,
       seq: Number(r.seq),

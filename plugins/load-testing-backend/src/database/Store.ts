@@ -149,7 +149,8 @@ export interface Store {
    * its (run, seq) already was). Writes of the same run are applied in seq order.
    */
   applySnapshots(writes: SnapshotWrite[]): Promise<boolean[]>;
-  listSamples(runId: string): Promise<SampleRow[]>;
+  /** Samples in seq order, only those after `afterSeq` when given. */
+  listSamples(runId: string, afterSeq?: number): Promise<SampleRow[]>;
   listSeconds(runId: string): Promise<SecondRow[]>;
 
   upsertNodes(runId: string, nodes: NodeRow[]): Promise<void>;

@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { RunStatus, isTerminalStatus } from '@internal/plugin-load-testing-common';
 import { RunPatch, SampleEndpoint, SecondRow, SnapshotWrite, Store } from '../database/Store';
-import { MonitorSnapshot, endpointKey } from '../engines/locust/protocol';
+import { MonitorEntry, MonitorSnapshot, endpointKey } from '../engines/locust/protocol';
 import { NodeTracker } from './NodeTracker';
 import { TOTAL_KEY } from './results';
 import { WebhookSigner } from './signatures';
@@ -33,6 +33,12 @@ function sampleEndpoint(e: MonitorSnapshot['total']): SampleEndpoint {
     t: e.delta.totalResponseTime,
     h: e.delta.histogram,
   };
+}
+
+/** The live view keeps cumulative counters only; deltas live in the samples. */
+function cumulative(e: MonitorEntry): Omit<MonitorEntry, 'delta'> {
+  const { delta: _delta, ...rest } = e;
+  return rest;
 }
 
 /** Turns Locust's per-second counts into rows keyed by second. */
@@ -122,8 +128,8 @@ export class IngestService {
         live: {
           seq: snap.seq,
           state: snap.state,
-          entries: snap.entries,
-          total: snap.total,
+          entries: snap.entries.map(cumulative),
+          total: cumulative(snap.total),
           errors: snap.errors,
           exceptions: snap.exceptions,
           dropped: snap.dropped,

@@ -16,9 +16,12 @@ import { Executor } from '../executors/types';
 import { throwIfInvalid } from './errors';
 import { TOTAL_KEY, computeSeries, computeTotals } from './results';
 import { RunService } from './RunService';
+import { SampleCache } from './SampleCache';
 
 /** Read models of a run: series, endpoint table, errors, nodes, logs. */
 export class ResultsService {
+  private readonly samples: SampleCache;
+
   constructor(
     private readonly deps: {
       store: Store;
@@ -26,7 +29,9 @@ export class ResultsService {
       executors: Map<string, Executor>;
       intervalSeconds: number;
     },
-  ) {}
+  ) {
+    this.samples = new SampleCache(deps.store);
+  }
 
   private run(runId: string, credentials: BackstageCredentials): Promise<RunRow> {
     return this.deps.runs.get(runId, credentials);
@@ -53,7 +58,7 @@ export class ResultsService {
     }
     throwIfInvalid(errors);
     const [samples, seconds] = await Promise.all([
-      this.deps.store.listSamples(runId),
+      this.samples.get(runId),
       this.deps.store.listSeconds(runId),
     ]);
     const endpoints = new Set<string>();
@@ -82,7 +87,7 @@ export class ResultsService {
     if (run.totals) return run.totals as RunTotals;
     const live = run.live;
     if (!live?.total) return null;
-    const samples = await this.deps.store.listSamples(runId);
+    const samples = await this.samples.get(runId);
     return (
       computeTotals(samples, live.entries as MonitorEntry[], live.total as MonitorEntry, REPORTED_PERCENTILES) ??
       null

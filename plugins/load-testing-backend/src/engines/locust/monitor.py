@@ -11,7 +11,7 @@ Configuration comes from the environment:
   LT_NODE_NAME             this process' node name (workers)
   LT_OUTBOX_MAX (5000)     snapshots kept while the backend is unreachable
   LT_FINAL_FLUSH (120)     seconds the master waits at exit to deliver what is left
-  LT_SECONDS_WINDOW (15)   per-second counts re-sent with each snapshot
+  LT_SECONDS_WINDOW (20)   how far back a second's count may still change
 """
 
 import collections
@@ -36,7 +36,7 @@ INTERVAL = float(os.environ.get("LT_INTERVAL", "5"))
 NODE_NAME = os.environ.get("LT_NODE_NAME", "")
 OUTBOX_MAX = int(os.environ.get("LT_OUTBOX_MAX", "5000"))
 FINAL_FLUSH = float(os.environ.get("LT_FINAL_FLUSH", "120"))
-SECONDS_WINDOW = int(os.environ.get("LT_SECONDS_WINDOW", "15"))
+SECONDS_WINDOW = int(os.environ.get("LT_SECONDS_WINDOW", "20"))
 
 
 def _key(method, name):
@@ -51,6 +51,7 @@ class Monitor:
         self.dropped = 0
         self.prev = {}  # key -> (num_requests, num_failures, total_response_time, response_times)
         self.worker_nodes = {}  # locust client id -> (node name, pid)
+        self.sent_seconds = {}  # key -> {second: (requests, failures)} last sent
         self.session = requests.Session()
         self.finished = False
         self.sender = None
@@ -63,6 +64,7 @@ class Monitor:
         # stats are cleared when a test starts: a counter going down means a new baseline
         if prev is None or e.num_requests < prev[0]:
             prev = (0, 0, 0, {})
+            self.sent_seconds.pop(key, None)
         hist = {}
         for rt, count in e.response_times.items():
             d = count - prev[3].get(rt, 0)
@@ -89,12 +91,20 @@ class Monitor:
             },
         }
 
-    @staticmethod
-    def _per_second(e, since):
+    def _per_second(self, e, key, since):
+        # only seconds whose counts changed since the previous snapshot: every change is in
+        # some snapshot, and the outbox keeps every snapshot until it is delivered
+        sent = self.sent_seconds.setdefault(key, {})
         out = []
-        for sec, count in e.num_reqs_per_sec.items():
-            if sec >= since:
-                out.append([sec, count, e.num_fail_per_sec.get(sec, 0)])
+        for sec, count in list(e.num_reqs_per_sec.items()):
+            if sec < since:
+                continue
+            row = (count, e.num_fail_per_sec.get(sec, 0))
+            if sent.get(sec) != row:
+                sent[sec] = row
+                out.append([sec, row[0], row[1]])
+        for sec in [s for s in sent if s < since]:
+            del sent[sec]
         out.sort()
         return out
 
@@ -104,11 +114,14 @@ class Monitor:
         now = time.time()
         since = int(now) - SECONDS_WINDOW
         entries = []
-        per_second = {"": self._per_second(stats.total, since)}
+        per_second = {"": self._per_second(stats.total, "", since)}
         for (name, method), e in list(stats.entries.items()):
-            entries.append(self._entry(e, _key(method, name)))
-            per_second[_key(method or "", name)] = self._per_second(e, since)
-        total = self._entry(stats.total, "\x00total")
+            key = _key(method or "", name)
+            entries.append(self._entry(e, key))
+            changed = self._per_second(e, key, since)
+            if changed:
+                per_second[key] = changed
+        total = self._entry(stats.total, "")
         workers = []
         if isinstance(runner, MasterRunner):
             for client_id, w in list(runner.clients.items()):
