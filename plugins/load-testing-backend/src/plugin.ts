@@ -84,7 +84,6 @@ export const loadTestingPlugin = createBackendPlugin({
           store,
           runs,
           executors,
-          intervalSeconds: config.sampleIntervalSeconds,
         });
         await runs.recoverOnStartup();
         deps.lifecycle.addShutdownHook(() => runs.shutdown());

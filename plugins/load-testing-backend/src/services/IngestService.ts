@@ -14,9 +14,13 @@ function checkSnapshot(s: any): asserts s is MonitorSnapshot {
   if (typeof s !== 'object' || s === null) bad('not an object');
   if (!Number.isInteger(s.seq) || s.seq < 1) bad('seq must be an integer ≥ 1');
   if (typeof s.ts !== 'number') bad('ts must be epoch seconds');
+  if (typeof s.perSecond !== 'object' || s.perSecond === null) bad('perSecond is required');
+  if (s.kind === 'tick') {
+    s.entries = [];
+    return;
+  }
   if (!Array.isArray(s.entries)) bad('entries must be a list');
   if (typeof s.total !== 'object' || s.total === null) bad('total is required');
-  if (typeof s.perSecond !== 'object' || s.perSecond === null) bad('perSecond is required');
   for (const e of [...s.entries, s.total]) {
     if (typeof e?.delta?.histogram !== 'object') bad('every entry needs delta.histogram');
   }
@@ -67,7 +71,9 @@ export type IngestResult = { stored: boolean; final: boolean };
 
 interface RunState {
   status: RunStatus;
+  /** Newest seq of any kind, and of a full snapshot (the live view). */
   newestSeq: number;
+  newestFullSeq: number;
 }
 
 /**
@@ -95,7 +101,8 @@ export class IngestService {
     if (cached) return cached;
     const run = await this.deps.store.getRun(runId);
     if (!run) return undefined;
-    const state = { status: run.status, newestSeq: run.live?.seq ?? 0 };
+    const seq = run.live?.seq ?? 0;
+    const state = { status: run.status, newestSeq: seq, newestFullSeq: seq };
     if (!isTerminalStatus(run.status)) this.runs.set(runId, state);
     return state;
   }
@@ -115,16 +122,23 @@ export class IngestService {
     }
     checkSnapshot(snap);
 
-    const endpoints: Record<string, SampleEndpoint> = { [TOTAL_KEY]: sampleEndpoint(snap.total) };
-    for (const e of snap.entries) endpoints[endpointKey(e)] = sampleEndpoint(e);
+    const tick = snap.kind === 'tick';
+    const endpoints: Record<string, SampleEndpoint> = {};
+    if (!tick) {
+      endpoints[TOTAL_KEY] = sampleEndpoint(snap.total);
+      for (const e of snap.entries) endpoints[endpointKey(e)] = sampleEndpoint(e);
+    }
     const newest = snap.seq > run.newestSeq;
     const patch: RunPatch = {};
-    // an older snapshot delivered late still adds its deltas, but never rolls back the live view
     if (newest) {
       run.newestSeq = snap.seq;
+      patch.lastSampleAt = new Date(snap.ts * 1000).toISOString();
+      patch.userCount = snap.userCount;
+    }
+    // an older snapshot delivered late still adds its deltas, but never rolls back the live view
+    if (!tick && snap.seq > run.newestFullSeq) {
+      run.newestFullSeq = snap.seq;
       Object.assign(patch, {
-        lastSampleAt: new Date(snap.ts * 1000).toISOString(),
-        userCount: snap.userCount,
         live: {
           seq: snap.seq,
           state: snap.state,
@@ -140,7 +154,7 @@ export class IngestService {
       patch.finalReceived = true;
       if (snap.exitCode !== undefined && snap.exitCode !== null) patch.exitCode = snap.exitCode;
     }
-    const nodes = newest ? await this.deps.nodes.fromSnapshot(runId, snap) : [];
+    const nodes = newest && !tick ? await this.deps.nodes.fromSnapshot(runId, snap) : [];
     const stored = await this.enqueue({
       runId,
       sample: {

@@ -27,7 +27,6 @@ export class ResultsService {
       store: Store;
       runs: RunService;
       executors: Map<string, Executor>;
-      intervalSeconds: number;
     },
   ) {
     this.samples = new SampleCache(deps.store);
@@ -76,7 +75,6 @@ export class ResultsService {
         percentiles,
         points,
         startMs: run.startedAt ? Date.parse(run.startedAt) : undefined,
-        intervalMs: this.deps.intervalSeconds * 1000,
       }),
     };
   }

@@ -135,13 +135,13 @@ export function computeSeries(options: {
   percentiles: string[];
   points: number;
   startMs?: number;
-  intervalMs: number;
 }): SeriesPoint[] {
   const { samples, seconds, percentiles } = options;
   const key = options.endpoint ?? TOTAL_KEY;
   if (samples.length === 0 && seconds.length === 0) return [];
   const firstSecond = seconds.length ? seconds[0].second * 1000 : Infinity;
-  const firstSample = samples.length ? samples[0].ts - options.intervalMs : Infinity;
+  // the first sample (a tick, a second after the run starts) covers the second before it
+  const firstSample = samples.length ? samples[0].ts - 1000 : Infinity;
   const start = Math.floor(
     Math.min(options.startMs ?? Infinity, firstSecond, firstSample) / 1000,
   ) * 1000;
@@ -164,16 +164,18 @@ export function computeSeries(options: {
 
   const histograms: Histogram[] = Array.from({ length: n }, () => ({}));
   const users = new Array<number>(n).fill(-1);
+  // a full sample's histogram covers the time since the previous full sample; a tick
+  // (no endpoint data) only reports users since the previous sample of any kind
   let prevTs = start;
+  let prevFullTs = start;
+  const bucketOf = (t: number) => Math.min(n - 1, Math.max(0, Math.floor((t - start) / bucketMs)));
   for (const s of samples) {
-    const from = Math.max(0, Math.floor((prevTs - start) / bucketMs));
-    const to = Math.min(n - 1, Math.floor((s.ts - 1 - start) / bucketMs));
-    const h = s.endpoints[key]?.h;
-    for (let i = from; i <= to; i++) {
-      if (h) addHistogram(histograms[i], h);
-      users[i] = s.userCount;
-    }
+    for (let i = bucketOf(prevTs); i <= bucketOf(s.ts - 1); i++) users[i] = s.userCount;
     prevTs = s.ts;
+    if (Object.keys(s.endpoints).length === 0) continue;
+    const h = s.endpoints[key]?.h;
+    if (h) for (let i = bucketOf(prevFullTs); i <= bucketOf(s.ts - 1); i++) addHistogram(histograms[i], h);
+    prevFullTs = s.ts;
   }
 
   const out: SeriesPoint[] = [];

@@ -7,7 +7,9 @@ executor gave them, so the master can tell which process is which.
 
 Configuration comes from the environment:
   LT_RUN_ID, LT_WEBHOOK_URL, LT_WEBHOOK_SECRET  where and how to deliver
-  LT_INTERVAL (5)          seconds between snapshots
+  LT_INTERVAL (5)          seconds between full snapshots (with histograms)
+  LT_TICK (1)              seconds between light ticks (per-second counts, users)
+  LT_WORKER_REPORT_INTERVAL (1)  how often workers report to the master (Locust: 3)
   LT_NODE_NAME             this process' node name (workers)
   LT_OUTBOX_MAX (5000)     snapshots kept while the backend is unreachable
   LT_FINAL_FLUSH (120)     seconds the master waits at exit to deliver what is left
@@ -23,6 +25,7 @@ import os
 import time
 
 import gevent
+import locust.runners
 import requests
 from locust import events
 from locust.runners import MasterRunner, WorkerRunner
@@ -33,6 +36,8 @@ RUN_ID = os.environ.get("LT_RUN_ID", "")
 URL = os.environ.get("LT_WEBHOOK_URL", "")
 SECRET = os.environ.get("LT_WEBHOOK_SECRET", "").encode()
 INTERVAL = float(os.environ.get("LT_INTERVAL", "5"))
+TICK = float(os.environ.get("LT_TICK", "1"))
+WORKER_REPORT = float(os.environ.get("LT_WORKER_REPORT_INTERVAL", "1"))
 NODE_NAME = os.environ.get("LT_NODE_NAME", "")
 OUTBOX_MAX = int(os.environ.get("LT_OUTBOX_MAX", "5000"))
 FINAL_FLUSH = float(os.environ.get("LT_FINAL_FLUSH", "120"))
@@ -214,14 +219,42 @@ class Monitor:
             else:
                 gevent.sleep(0.2)
 
+    def tick(self):
+        """A light snapshot between full ones: per-second counts and users, no deltas."""
+        runner = self.env.runner
+        stats = self.env.stats
+        now = time.time()
+        since = int(now) - SECONDS_WINDOW
+        per_second = {"": self._per_second(stats.total, "", since)}
+        for (name, method), e in list(stats.entries.items()):
+            key = _key(method or "", name)
+            changed = self._per_second(e, key, since)
+            if changed:
+                per_second[key] = changed
+        self.seq += 1
+        return {
+            "kind": "tick",
+            "seq": self.seq,
+            "ts": now,
+            "final": False,
+            "state": runner.state if runner else "unknown",
+            "userCount": runner.user_count if runner else 0,
+            "perSecond": per_second,
+        }
+
     def _ticker_loop(self):
+        # full snapshots on the interval (clock-aligned), ticks every second between them
         while not self.finished:
             now = time.time()
-            gevent.sleep(INTERVAL - (now % INTERVAL))
+            gevent.sleep(TICK - (now % TICK))
             if self.finished:
                 break
             try:
-                self.enqueue(self.snapshot())
+                t = time.time()
+                if round(t) % round(INTERVAL) == 0 or TICK >= INTERVAL:
+                    self.enqueue(self.snapshot())
+                else:
+                    self.enqueue(self.tick())
             except Exception:
                 log.exception("monitor: snapshot failed")
 
@@ -248,6 +281,8 @@ def _on_init(environment, **_kwargs):
     global _monitor
     runner = environment.runner
     if isinstance(runner, WorkerRunner):
+        # fresher per-second counts on the master, so charts lag by about a second
+        locust.runners.WORKER_REPORT_INTERVAL = WORKER_REPORT
 
         @events.report_to_master.add_listener
         def _tag(client_id, data, **_kw):

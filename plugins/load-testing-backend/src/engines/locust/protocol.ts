@@ -40,6 +40,8 @@ export interface MonitorWorker {
  * `x-load-testing-signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
  */
 export interface MonitorSnapshot {
+  /** `tick`: a light snapshot with per-second counts and users only. */
+  kind?: 'full' | 'tick';
   /** 1, 2, 3… per run; (run, seq) is delivered at most once into the store. */
   seq: number;
   /** Epoch seconds when the snapshot was taken. */
