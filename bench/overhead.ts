@@ -62,7 +62,7 @@ async function byHand(dir: string, host: string): Promise<number> {
 }
 
 function rpsFromLog(log: string): number {
-  const line = log.split('\n').reverse().find(l => /^\s+Aggregated\s+\d+/.test(l));
+  const line = log.split('\n').reverse().find(l => /^\s+Aggregated\s+\d+/.test(l) && l.includes('|'));
   if (!line) throw new Error('no Aggregated line in the Locust summary');
   // "Aggregated  N  F(p%) | avg min max med | req/s failures/s"
   const fields = line.split('|')[2].trim().split(/\s+/);
