@@ -293,12 +293,32 @@ export class RunService implements ExecutorListener {
       reason = `${exit.error}; the workers were stopped`;
     } else if (!hasFinal) {
       status = 'failed';
-      reason = `The Locust master exited with code ${exit.exitCode ?? '?'} without reporting final statistics; see the master log`;
+      const cause = await this.lastErrorLine(runId);
+      reason = `The Locust master exited with code ${exit.exitCode ?? '?'} before reporting final statistics${
+        cause ? `: ${cause}` : '; see the master log'
+      }`;
     } else {
       status = 'succeeded';
     }
     this.cancelledBy.delete(runId);
     await this.finish(runId, status, reason, exit.exitCode);
+  }
+
+  /** The last error the master logged, e.g. a syntax error in the script. */
+  private async lastErrorLine(runId: string): Promise<string | undefined> {
+    const run = await this.deps.store.getRun(runId);
+    const executor = run && this.deps.executors.get(run.executor);
+    if (!executor) return undefined;
+    try {
+      const { text } = await executor.readLog(runId, 'master', { tail: 8192 });
+      const lines = text.split('\n').map(l => l.trim()).filter(Boolean);
+      const line = [...lines].reverse().find(l => /(Error|Exception)\b|error:/i.test(l));
+      // where in the user's script, when the traceback says
+      const where = [...lines].reverse().map(l => /locustfile\.py", line (\d+)/.exec(l)).find(Boolean);
+      return line && `${line.slice(0, 300)}${where ? ` (script line ${where[1]})` : ''}`;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Moves a run to a terminal status once, with its totals and verdict. */
