@@ -200,6 +200,22 @@ describeIfLocust('runs on real Locust (local executor)', () => {
     expect(stoppedWithin).toBeLessThan(10_000);
   });
 
+  it("fails a run whose script does not compile with Python's message and line", async () => {
+    const broken = await request(backend.server)
+      .post(api('/scenarios'))
+      .send({
+        entityRef: ENTITY,
+        name: 'broken',
+        script: 'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self)\n        pass\n',
+        parameters: { host: target.url, workers: 1 },
+      });
+    const res = await request(backend.server).post(api('/runs')).send({ scenarioId: broken.body.id });
+    const run = await waitForEnd(res.body.id);
+    expect(run.status).toBe('failed');
+    expect(run.statusReason).toMatch(/SyntaxError: expected ':' \(script line 5\)/);
+    await expectNoLocustLeft(run.id, 5_000);
+  });
+
   it('loses no sample when the backend is unreachable for 20 s mid-run', async () => {
     const id = await startRun({ duration: 32 });
     await waitFor('the first sample', async () => (await getRun(id)).lastSampleAt);
