@@ -74,6 +74,29 @@ lt_ensure_locust() {
   export PATH
 }
 
+# Builds the dev app when its sources (or the plugin's) changed since the last build;
+# the backend serves dev/app/dist.
+lt_build_app() {
+  local dist="$REPO_ROOT/dev/app/dist/index.html"
+  if [[ -f "$dist" && -z "$(find "$REPO_ROOT/dev/app/src" "$REPO_ROOT/plugins/load-testing/src" \
+    "$REPO_ROOT/plugins/load-testing-common/src" -newer "$dist" -print -quit)" ]]; then
+    return 0
+  fi
+  lt_log "building the app (dev/app)"
+  (cd "$REPO_ROOT/dev/app" && npx backstage-cli package build >&2)
+}
+
+# Waits until a URL answers, at most $2 seconds.
+lt_wait_for() {
+  local url="$1" seconds="${2:-120}"
+  for _ in $(seq 1 "$seconds"); do
+    curl -fs "$url" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  lt_log "$url did not answer within ${seconds} s"
+  return 1
+}
+
 if [[ "${LT_SKIP_TOOLCHAIN:-0}" != 1 ]]; then
   lt_ensure_node22
   lt_ensure_locust

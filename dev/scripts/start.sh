@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# The dev portal on this machine: installs what is missing, starts the sample target
-# service on 127.0.0.1:7070 and the Backstage backend (catalog, permissions, the
-# Load Tests plugin on embedded SQLite with the local executor) on 127.0.0.1:7007.
+# The dev portal on this machine: installs what is missing, builds the app, starts the
+# sample target service on 127.0.0.1:7070 and the Backstage backend on 127.0.0.1:7007
+# (the app, catalog, permissions, the Load Tests plugin on embedded SQLite with the
+# local executor), and gives shop-api a sample scenario.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 LT_SKIP_BROWSER=1 bash "$REPO_ROOT/dev/scripts/setup.sh"
 cd "$REPO_ROOT"
 
 export LOAD_TESTING_DATA_DIR="${LOAD_TESTING_DATA_DIR:-$LT_CACHE/dev-data}"
 mkdir -p "$LOAD_TESTING_DATA_DIR"
+lt_build_app
 
 pids=()
 cleanup() {
@@ -23,18 +25,19 @@ else
 fi
 
 lt_log "starting the backend; data in $LOAD_TESTING_DATA_DIR"
-(cd dev/backend && exec npx backstage-cli package start) &
+# the built app is served by the backend; for hot reload of the UI run
+# `npx backstage-cli package start` in dev/app (port 3000) beside it
+(cd dev/backend && exec node --require @backstage/cli/config/nodeTransform.cjs src/index.ts \
+  --config ../../app-config.yaml --config app-config.portal.yaml) &
 pids+=($!)
-for _ in $(seq 1 120); do
-  if curl -fs http://127.0.0.1:7007/api/load-testing/health >/dev/null 2>&1; then break; fi
-  sleep 1
-done
+lt_wait_for http://127.0.0.1:7007/api/load-testing/health 180
+node dev/scripts/seed.mjs
 cat >&2 <<MSG
 
-  Load Tests dev portal
-    backend      http://localhost:7007  (API: /api/load-testing)
+  Load Tests dev portal: open http://localhost:7007
+    → Enter as guest → shop-api → LOAD TESTS → Run "Browse the shop"
+    API          http://localhost:7007/api/load-testing  (Bearer ${LOAD_TESTING_CI_TOKEN:-dev-ci-token-change-me})
     target       http://127.0.0.1:7070  (dev/target)
-    CI token     ${LOAD_TESTING_CI_TOKEN:-dev-ci-token-change-me}
 
 MSG
 wait

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, starts PostgreSQL, then runs type checks,
-# lint, unit and store tests (SQLite and PostgreSQL) and the real-Locust suite.
+# lint, unit, component and store tests (SQLite and PostgreSQL), the real-Locust suite,
+# and the end-to-end browser test against the dev portal.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash "$REPO_ROOT/dev/scripts/setup.sh"
 bash "$REPO_ROOT/dev/scripts/postgres.sh" start
@@ -20,3 +21,5 @@ npx backstage-cli repo test --maxWorkers=2 --testPathIgnorePatterns realLocust
 # real Locust processes: alone, so the two cores are theirs
 lt_log "real Locust runs"
 (cd plugins/load-testing-backend && npx backstage-cli package test --runInBand realLocust)
+lt_log "end-to-end in Chromium"
+bash dev/scripts/e2e.sh

@@ -38,6 +38,7 @@ export function readLoadTestingConfig(root: Config): LoadTestingConfig {
           c?.getOptionalNumber('limits.maxConcurrentRunsPerEntity') ?? 2,
       },
       targets: { allow: c?.getOptionalStringArray('targets.allow') ?? [] },
+      sampleIntervalSeconds: c?.getOptionalNumber('sampleIntervalSeconds') ?? 5,
     },
     local: {
       enabled: localEnabled,

@@ -9,3 +9,4 @@ export * from './params';
 export * from './permissions';
 export * from './annotations';
 export * from './stats';
+export * from './targets';

@@ -293,4 +293,6 @@ export interface LoadTestingSettings {
     maxConcurrentRunsPerEntity: number;
   };
   targets: { allow: string[] };
+  /** Seconds between full snapshots (percentiles); counts and users arrive every second. */
+  sampleIntervalSeconds: number;
 }

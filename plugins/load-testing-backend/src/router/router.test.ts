@@ -153,6 +153,7 @@ describe('router', () => {
       .send({ scenarioId: id, parameters: { host: 'http://10.1.2.3:80' } });
     expect(outside.status).toBe(403);
     expect(outside.body.error.message).toMatch(/not in the allowlist/);
+    expect(outside.body.error.fields[0].field).toBe('parameters.host');
   });
 
   describe('webhook', () => {

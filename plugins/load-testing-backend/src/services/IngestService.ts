@@ -1,6 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { RunStatus, isTerminalStatus } from '@internal/plugin-load-testing-common';
+import {
+  Histogram,
+  RunStatus,
+  addHistogram,
+  isTerminalStatus,
+  percentileFromHistogram,
+} from '@internal/plugin-load-testing-common';
 import { RunPatch, SampleEndpoint, SecondRow, SnapshotWrite, Store } from '../database/Store';
 import { MonitorEntry, MonitorSnapshot, endpointKey } from '../engines/locust/protocol';
 import { NodeTracker } from './NodeTracker';
@@ -74,6 +80,9 @@ interface RunState {
   /** Newest seq of any kind, and of a full snapshot (the live view). */
   newestSeq: number;
   newestFullSeq: number;
+  /** Full snapshots seen by this process and their merged total histogram. */
+  fullSeqs: Set<number>;
+  histogram: Histogram;
 }
 
 /**
@@ -102,7 +111,7 @@ export class IngestService {
     const run = await this.deps.store.getRun(runId);
     if (!run) return undefined;
     const seq = run.live?.seq ?? 0;
-    const state = { status: run.status, newestSeq: seq, newestFullSeq: seq };
+    const state = { status: run.status, newestSeq: seq, newestFullSeq: seq, fullSeqs: new Set<number>(), histogram: {} };
     if (!isTerminalStatus(run.status)) this.runs.set(runId, state);
     return state;
   }
@@ -136,8 +145,20 @@ export class IngestService {
       patch.userCount = snap.userCount;
     }
     // an older snapshot delivered late still adds its deltas, but never rolls back the live view
+    if (!tick && !run.fullSeqs.has(snap.seq)) {
+      // key figures while the run is live; the final totals replace them
+      run.fullSeqs.add(snap.seq);
+      addHistogram(run.histogram, snap.total.delta.histogram);
+      patch.p95Ms = percentileFromHistogram(run.histogram, 0.95) ?? undefined;
+    }
     if (!tick && snap.seq > run.newestFullSeq) {
       run.newestFullSeq = snap.seq;
+      const total = snap.total;
+      Object.assign(patch, {
+        requests: total.numRequests,
+        failureRatio: total.numRequests ? total.numFailures / total.numRequests : 0,
+        rps: total.totalRps,
+      });
       Object.assign(patch, {
         live: {
           seq: snap.seq,

@@ -9,6 +9,7 @@ import {
   Run,
   RunStatus,
   RunSummaryRow,
+  isTargetAllowed,
   isTerminalStatus,
   loadTestingReadPermission,
   loadTestingRunCancelPermission,
@@ -21,11 +22,10 @@ import { RunRow, Store } from '../database/Store';
 import { MonitorEntry } from '../engines/locust/protocol';
 import { Executor, ExecutorExit, ExecutorListener, NodeEvent } from '../executors/types';
 import { AccessControl } from './access';
-import { throwIfInvalid } from './errors';
+import { RefusedError, throwIfInvalid } from './errors';
 import { NodeTracker } from './NodeTracker';
 import { TOTAL_KEY, computeTotals, computeVerdict, mergeSampleHistograms } from './results';
 import { WebhookSigner } from './signatures';
-import { isTargetAllowed } from './targets';
 
 const ACTIVE: RunStatus[] = ['pending', 'awaiting-approval', 'provisioning', 'running', 'stopping'];
 const NON_TERMINAL = ACTIVE;
@@ -131,10 +131,10 @@ export class RunService implements ExecutorListener {
     }
     throwIfInvalid(errors);
     if (!isTargetAllowed(params.host, config.settings.targets.allow)) {
-      throw new NotAllowedError(
-        `Target ${params.host} is not in the allowlist (loadTesting.targets.allow): ${
-          config.settings.targets.allow.join(', ') || 'no targets are allowed'
-        }`,
+      const allowed = config.settings.targets.allow.join(', ') || 'no targets are allowed';
+      throw new RefusedError(
+        `Target ${params.host} is not in the allowlist (loadTesting.targets.allow): ${allowed}`,
+        [{ field: 'parameters.host', message: `is not an allowed target; allowed: ${allowed}` }],
       );
     }
     const active = await store.countRuns({ entityRef: scenario!.entityRef, statuses: ACTIVE });

@@ -10,6 +10,7 @@ Configuration comes from the environment:
   LT_INTERVAL (5)          seconds between full snapshots (with histograms)
   LT_TICK (1)              seconds between light ticks (per-second counts, users)
   LT_WORKER_REPORT_INTERVAL (1)  how often workers report to the master (Locust: 3)
+  LT_CPU_INTERVAL (2)      how often every node measures its CPU and memory (Locust: 10)
   LT_NODE_NAME             this process' node name (workers)
   LT_OUTBOX_MAX (5000)     snapshots kept while the backend is unreachable
   LT_FINAL_FLUSH (120)     seconds the master waits at exit to deliver what is left
@@ -38,6 +39,7 @@ SECRET = os.environ.get("LT_WEBHOOK_SECRET", "").encode()
 INTERVAL = float(os.environ.get("LT_INTERVAL", "5"))
 TICK = float(os.environ.get("LT_TICK", "1"))
 WORKER_REPORT = float(os.environ.get("LT_WORKER_REPORT_INTERVAL", "1"))
+CPU_INTERVAL = float(os.environ.get("LT_CPU_INTERVAL", "2"))
 NODE_NAME = os.environ.get("LT_NODE_NAME", "")
 OUTBOX_MAX = int(os.environ.get("LT_OUTBOX_MAX", "5000"))
 FINAL_FLUSH = float(os.environ.get("LT_FINAL_FLUSH", "120"))
@@ -280,6 +282,8 @@ _monitor = None
 def _on_init(environment, **_kwargs):
     global _monitor
     runner = environment.runner
+    # read by the usage greenlet before its first sleep: nodes show CPU and memory early
+    locust.runners.CPU_MONITOR_INTERVAL = CPU_INTERVAL
     if isinstance(runner, WorkerRunner):
         # fresher per-second counts on the master, so charts lag by about a second
         locust.runners.WORKER_REPORT_INTERVAL = WORKER_REPORT

@@ -2,6 +2,7 @@
  * Whether `host` (a run's base URL) is allowed by one of the patterns. A pattern is a
  * base URL in which `*` matches any run of characters except `/`, e.g.
  * `http://127.0.0.1:*` or `https://*.staging.example.com`.
+ * @public
  */
 export function isTargetAllowed(host: string, patterns: string[]): boolean {
   let url: URL;

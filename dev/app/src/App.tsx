@@ -1,0 +1,48 @@
+import { createApp } from '@backstage/app-defaults';
+import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
+import {
+  AlertDisplay,
+  OAuthRequestDialog,
+  SignInPage,
+} from '@backstage/core-components';
+import {
+  CatalogEntityPage,
+  CatalogIndexPage,
+  catalogPlugin,
+} from '@backstage/plugin-catalog';
+import { loadTestingPlugin } from '@internal/plugin-load-testing';
+import CssBaseline from '@material-ui/core/CssBaseline';
+import { Navigate, Route } from 'react-router-dom';
+import { Root } from './components/Root';
+import { entityPage } from './components/EntityPage';
+
+const app = createApp({
+  plugins: [catalogPlugin, loadTestingPlugin],
+  components: {
+    // the dev auth backend offers the guest provider only
+    SignInPage: props => <SignInPage {...props} auto providers={['guest']} />,
+  },
+});
+
+export default app.createRoot(
+  <>
+    {/* the theme sets no page font or background by itself */}
+    <CssBaseline />
+    <AlertDisplay />
+    <OAuthRequestDialog />
+    <AppRouter>
+      <Root>
+        <FlatRoutes>
+          <Route path="/" element={<Navigate to="catalog" />} />
+          <Route path="/catalog" element={<CatalogIndexPage />} />
+          <Route
+            path="/catalog/:namespace/:kind/:name"
+            element={<CatalogEntityPage />}
+          >
+            {entityPage}
+          </Route>
+        </FlatRoutes>
+      </Root>
+    </AppRouter>
+  </>,
+);

@@ -1,0 +1,224 @@
+import { Entity } from '@backstage/catalog-model';
+import { PermissionApi } from '@backstage/plugin-permission-react';
+import {
+  LoadTestingSettings,
+  Run,
+  RunSeries,
+  RunTotals,
+  Scenario,
+} from '@internal/plugin-load-testing-common';
+import { LoadTestingApi } from '../api';
+
+export const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'shop-api',
+    namespace: 'default',
+    annotations: { 'load-testing.dev/enabled': 'enabled' },
+  },
+  spec: { type: 'service', owner: 'team-checkout', lifecycle: 'experimental' },
+};
+
+export const ENTITY_REF = 'component:default/shop-api';
+
+/**
+ * Another entity for tests that deny permissions: usePermission caches answers per
+ * permission and entity across tests, so a denial needs an entity no test allowed.
+ */
+export const lockedEntity: Entity = {
+  ...entity,
+  metadata: { ...entity.metadata, name: 'shop-api-locked' },
+};
+
+export const settings: LoadTestingSettings = {
+  executors: ['local'],
+  defaultExecutor: 'local',
+  limits: {
+    maxUsers: 500,
+    maxWorkers: 4,
+    maxDurationSeconds: 1800,
+    maxConcurrentRunsPerEntity: 2,
+  },
+  targets: { allow: ['http://127.0.0.1:*', 'http://localhost:*'] },
+  sampleIntervalSeconds: 5,
+};
+
+export const scenario: Scenario = {
+  id: 'sc-1',
+  entityRef: ENTITY_REF,
+  name: 'Browse and order',
+  script: 'from locust import HttpUser\n',
+  parameters: {
+    users: 10,
+    spawnRate: 5,
+    duration: 60,
+    workers: 1,
+    host: 'http://127.0.0.1:7070',
+    executor: 'local',
+  },
+  thresholds: { percentiles: { p95: 500 }, maxFailureRatio: 0.01 },
+  createdBy: 'user:development/guest',
+  createdAt: '2026-11-27T08:00:00.000Z',
+  updatedAt: '2026-11-27T08:00:00.000Z',
+};
+
+const endpoint = (
+  method: string,
+  name: string,
+  requests: number,
+  p95: number,
+) => ({
+  method,
+  name,
+  requests,
+  failures: 0,
+  failureRatio: 0,
+  averageMs: 12,
+  minMs: 2,
+  maxMs: 80,
+  averageContentLength: 100,
+  rps: requests / 60,
+  failuresPerSecond: 0,
+  percentiles: { p50: 10, p95, p99: p95 + 10 },
+});
+
+export const totals: RunTotals = {
+  total: {
+    ...endpoint('', 'Aggregated', 900, 42),
+    failures: 3,
+    failureRatio: 3 / 900,
+  },
+  endpoints: [
+    endpoint('GET', '/api/items', 600, 40),
+    endpoint('POST', '/api/orders', 300, 55),
+  ],
+  durationSeconds: 60,
+  peakUsers: 10,
+};
+
+export const run: Run = {
+  id: 'run-1',
+  scenarioId: scenario.id,
+  scenarioName: scenario.name,
+  entityRef: ENTITY_REF,
+  status: 'running',
+  createdBy: 'user:development/guest',
+  createdAt: '2026-11-27T08:00:00.000Z',
+  startedAt: '2026-11-27T08:00:01.000Z',
+  executor: 'local',
+  parameters: scenario.parameters,
+  thresholds: scenario.thresholds,
+  script: scenario.script,
+  lastSampleAt: '2026-11-27T08:00:31.000Z',
+};
+
+export const finishedRun: Run = {
+  ...run,
+  status: 'succeeded',
+  finishedAt: '2026-11-27T08:01:02.000Z',
+  verdict: 'pass',
+  rps: 15,
+  p95Ms: 42,
+  failureRatio: 3 / 900,
+  requests: 900,
+  verdictDetails: {
+    result: 'pass',
+    checks: [
+      {
+        metric: 'p95',
+        comparator: '<=',
+        threshold: 500,
+        actual: 42,
+        passed: true,
+      },
+    ],
+  },
+};
+
+const start = Date.parse(run.startedAt!);
+export const series: RunSeries = {
+  runId: run.id,
+  endpoint: null,
+  percentiles: ['p50', 'p95', 'p99'],
+  endpoints: ['GET /api/items', 'POST /api/orders'],
+  points: Array.from({ length: 30 }, (_, i) => ({
+    t: start + (i + 1) * 1000,
+    rps: 15,
+    failuresPerSecond: i === 10 ? 1 : 0,
+    users: 10,
+    requests: 15,
+    percentiles: { p50: 10, p95: 40, p99: 50 },
+  })),
+};
+
+/** A LoadTestingApi whose every method is a jest mock answering with the fixtures. */
+export function mockLoadTestingApi(
+  overrides: Partial<LoadTestingApi> = {},
+): jest.Mocked<LoadTestingApi> {
+  return {
+    getSettings: jest.fn(async () => settings),
+    listScenarios: jest.fn(async () => [scenario]),
+    getScenario: jest.fn(async () => scenario),
+    createScenario: jest.fn(async () => scenario),
+    updateScenario: jest.fn(async () => scenario),
+    deleteScenario: jest.fn(async () => {}),
+    createRun: jest.fn(async () => run),
+    listRuns: jest.fn(async () => ({
+      items: [finishedRun],
+      totalCount: 1,
+      offset: 0,
+      limit: 10,
+    })),
+    getRun: jest.fn(async () => run),
+    cancelRun: jest.fn(async () => ({ ...run, status: 'stopping' as const })),
+    getSeries: jest.fn(async () => series),
+    getEndpoints: jest.fn(async () => totals),
+    getErrors: jest.fn(async () => ({
+      errors: [
+        {
+          method: 'POST',
+          name: '/api/orders',
+          error: 'HTTPError 500',
+          occurrences: 3,
+        },
+      ],
+      exceptions: [],
+    })),
+    getNodes: jest.fn(async () => [
+      {
+        name: 'master',
+        role: 'master' as const,
+        state: 'running' as const,
+        updatedAt: run.createdAt,
+      },
+      {
+        name: 'worker-1',
+        role: 'worker' as const,
+        state: 'running' as const,
+        userCount: 10,
+        cpuPercent: 12,
+        memoryBytes: 50 * 1024 * 1024,
+        updatedAt: run.createdAt,
+      },
+    ]),
+    getLog: jest.fn(async (_r, node) => ({
+      node,
+      offset: 0,
+      nextOffset: 12,
+      size: 12,
+      text: 'Starting Locust\n',
+    })),
+    ...overrides,
+  } as jest.Mocked<LoadTestingApi>;
+}
+
+/** A permission API that denies the named permissions and allows the rest. */
+export function permissionApi(denied: string[] = []): PermissionApi {
+  return {
+    authorize: async request =>
+      ({
+        result: denied.includes(request.permission.name) ? 'DENY' : 'ALLOW',
+      }) as any,
+  };
+}

@@ -1,0 +1,60 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  CreateRunRequest,
+  LoadTestingSettings,
+  LogChunk,
+  Page,
+  Run,
+  RunError,
+  RunException,
+  RunNode,
+  RunSeries,
+  RunSummaryRow,
+  RunTotals,
+  Scenario,
+  ScenarioInput,
+} from '@internal/plugin-load-testing-common';
+
+/** Query of GET /runs/:id/series. @public */
+export interface SeriesQuery {
+  /** Percentile keys such as `p50`, `p99.9`. */
+  percentiles?: string[];
+  /** `METHOD name` of one endpoint; all endpoints when absent. */
+  endpoint?: string;
+  /** Maximum number of points. */
+  points?: number;
+}
+
+/** Where to read a node's log from: a byte offset, or the last `tail` bytes. @public */
+export type LogQuery = { offset: number } | { tail: number };
+
+/** Client of the load-testing backend. @public */
+export interface LoadTestingApi {
+  getSettings(): Promise<LoadTestingSettings>;
+  listScenarios(entityRef: string): Promise<Scenario[]>;
+  getScenario(scenarioId: string): Promise<Scenario>;
+  createScenario(input: ScenarioInput): Promise<Scenario>;
+  updateScenario(scenarioId: string, input: ScenarioInput): Promise<Scenario>;
+  deleteScenario(scenarioId: string): Promise<void>;
+  createRun(request: CreateRunRequest): Promise<Run>;
+  listRuns(query: {
+    entityRef?: string;
+    scenarioId?: string;
+    offset?: number;
+    limit?: number;
+  }): Promise<Page<RunSummaryRow>>;
+  getRun(runId: string): Promise<Run>;
+  cancelRun(runId: string): Promise<Run>;
+  getSeries(runId: string, query?: SeriesQuery): Promise<RunSeries>;
+  getEndpoints(runId: string): Promise<RunTotals | null>;
+  getErrors(
+    runId: string,
+  ): Promise<{ errors: RunError[]; exceptions: RunException[] }>;
+  getNodes(runId: string): Promise<RunNode[]>;
+  getLog(runId: string, node: string, query: LogQuery): Promise<LogChunk>;
+}
+
+/** @public */
+export const loadTestingApiRef = createApiRef<LoadTestingApi>({
+  id: 'plugin.load-testing.service',
+});

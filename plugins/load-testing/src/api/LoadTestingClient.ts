@@ -1,0 +1,152 @@
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  CreateRunRequest,
+  LoadTestingSettings,
+  LogChunk,
+  Page,
+  Run,
+  RunError,
+  RunException,
+  RunNode,
+  RunSeries,
+  RunSummaryRow,
+  RunTotals,
+  Scenario,
+  ScenarioInput,
+} from '@internal/plugin-load-testing-common';
+import { LoadTestingApi, LogQuery, SeriesQuery } from './LoadTestingApi';
+
+type Query = Record<string, string | number | undefined>;
+
+/** Talks to `/api/load-testing` with the signed-in user's token. @public */
+export class LoadTestingClient implements LoadTestingApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  private async request<T>(
+    path: string,
+    init: { method?: string; body?: unknown; query?: Query } = {},
+  ): Promise<T> {
+    const base = await this.discoveryApi.getBaseUrl('load-testing');
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(init.query ?? {})) {
+      if (v !== undefined && v !== '') params.set(k, String(v));
+    }
+    const qs = params.toString();
+    const response = await this.fetchApi.fetch(
+      `${base}${path}${qs ? `?${qs}` : ''}`,
+      {
+        method: init.method ?? 'GET',
+        headers:
+          init.body === undefined
+            ? undefined
+            : { 'Content-Type': 'application/json' },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      },
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
+  getSettings(): Promise<LoadTestingSettings> {
+    return this.request('/settings');
+  }
+
+  async listScenarios(entityRef: string): Promise<Scenario[]> {
+    const body = await this.request<{ items: Scenario[] }>('/scenarios', {
+      query: { entityRef },
+    });
+    return body.items;
+  }
+
+  getScenario(scenarioId: string): Promise<Scenario> {
+    return this.request(`/scenarios/${encodeURIComponent(scenarioId)}`);
+  }
+
+  createScenario(input: ScenarioInput): Promise<Scenario> {
+    return this.request('/scenarios', { method: 'POST', body: input });
+  }
+
+  updateScenario(scenarioId: string, input: ScenarioInput): Promise<Scenario> {
+    return this.request(`/scenarios/${encodeURIComponent(scenarioId)}`, {
+      method: 'PUT',
+      body: input,
+    });
+  }
+
+  async deleteScenario(scenarioId: string): Promise<void> {
+    await this.request(`/scenarios/${encodeURIComponent(scenarioId)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  createRun(request: CreateRunRequest): Promise<Run> {
+    return this.request('/runs', { method: 'POST', body: request });
+  }
+
+  listRuns(query: {
+    entityRef?: string;
+    scenarioId?: string;
+    offset?: number;
+    limit?: number;
+  }): Promise<Page<RunSummaryRow>> {
+    return this.request('/runs', { query });
+  }
+
+  getRun(runId: string): Promise<Run> {
+    return this.request(`/runs/${encodeURIComponent(runId)}`);
+  }
+
+  cancelRun(runId: string): Promise<Run> {
+    return this.request(`/runs/${encodeURIComponent(runId)}/cancel`, {
+      method: 'POST',
+    });
+  }
+
+  getSeries(runId: string, query: SeriesQuery = {}): Promise<RunSeries> {
+    return this.request(`/runs/${encodeURIComponent(runId)}/series`, {
+      query: {
+        percentiles: query.percentiles?.join(','),
+        endpoint: query.endpoint,
+        points: query.points,
+      },
+    });
+  }
+
+  async getEndpoints(runId: string): Promise<RunTotals | null> {
+    const body = await this.request<{ totals: RunTotals | null }>(
+      `/runs/${encodeURIComponent(runId)}/endpoints`,
+    );
+    return body.totals;
+  }
+
+  getErrors(
+    runId: string,
+  ): Promise<{ errors: RunError[]; exceptions: RunException[] }> {
+    return this.request(`/runs/${encodeURIComponent(runId)}/errors`);
+  }
+
+  async getNodes(runId: string): Promise<RunNode[]> {
+    const body = await this.request<{ items: RunNode[] }>(
+      `/runs/${encodeURIComponent(runId)}/nodes`,
+    );
+    return body.items;
+  }
+
+  getLog(runId: string, node: string, query: LogQuery): Promise<LogChunk> {
+    return this.request(
+      `/runs/${encodeURIComponent(runId)}/logs/${encodeURIComponent(node)}`,
+      {
+        query:
+          'offset' in query ? { offset: query.offset } : { tail: query.tail },
+      },
+    );
+  }
+}

@@ -1,0 +1,5 @@
+export { loadTestingApiRef } from './LoadTestingApi';
+export type { LoadTestingApi, SeriesQuery, LogQuery } from './LoadTestingApi';
+export { LoadTestingClient } from './LoadTestingClient';
+export { toApiProblem, fieldMap } from './problems';
+export type { ApiProblem } from './problems';

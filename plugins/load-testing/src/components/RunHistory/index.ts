@@ -1,0 +1,1 @@
+export { RunHistoryTable } from './RunHistoryTable';

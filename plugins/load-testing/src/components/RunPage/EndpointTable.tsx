@@ -1,0 +1,86 @@
+import { Table, TableColumn } from '@backstage/core-components';
+import Typography from '@material-ui/core/Typography';
+import { EndpointStats, RunTotals } from '@internal/plugin-load-testing-common';
+import { formatCount, formatMs, formatRps } from '../common';
+
+type Row = EndpointStats & { id: string; aggregated?: boolean };
+
+const bold = (r: Row, text: string) =>
+  r.aggregated ? <strong>{text}</strong> : text;
+
+const ms = (key: string) => (r: Row) => bold(r, formatMs(r.percentiles[key]));
+
+const columns: TableColumn<Row>[] = [
+  { title: 'Method', field: 'method', width: '80px' },
+  {
+    title: 'Name',
+    field: 'name',
+    highlight: true,
+    cellStyle: { whiteSpace: 'nowrap' },
+    render: r => bold(r, r.name),
+  },
+  {
+    title: 'Requests',
+    align: 'right',
+    render: r => bold(r, formatCount(r.requests)),
+  },
+  {
+    title: 'Failures',
+    align: 'right',
+    render: r => (
+      <Typography
+        variant="body2"
+        color={r.failures > 0 ? 'error' : 'inherit'}
+        component="span"
+      >
+        {bold(r, formatCount(r.failures))}
+      </Typography>
+    ),
+  },
+  { title: 'Avg', align: 'right', render: r => bold(r, formatMs(r.averageMs)) },
+  { title: 'Min', align: 'right', render: r => bold(r, formatMs(r.minMs)) },
+  { title: 'Max', align: 'right', render: r => bold(r, formatMs(r.maxMs)) },
+  { title: 'p50', align: 'right', render: ms('p50') },
+  { title: 'p95', align: 'right', render: ms('p95') },
+  { title: 'p99', align: 'right', render: ms('p99') },
+  { title: 'RPS', align: 'right', render: r => bold(r, formatRps(r.rps)) },
+];
+
+/** Per-endpoint totals of the run, with the aggregated row last. */
+export function EndpointTable(props: {
+  totals?: RunTotals | null;
+  live: boolean;
+}) {
+  const { totals } = props;
+  const rows: Row[] = totals
+    ? [
+        ...totals.endpoints.map(e => ({ ...e, id: `${e.method} ${e.name}` })),
+        { ...totals.total, id: 'aggregated', aggregated: true },
+      ]
+    : [];
+  return (
+    <div data-testid="endpoint-table">
+      <Table<Row>
+        title="Endpoints"
+        subtitle={
+          props.live ? 'So far; final figures when the run ends' : undefined
+        }
+        columns={columns}
+        data={rows}
+        options={{
+          paging: false,
+          search: false,
+          padding: 'dense',
+          sorting: false,
+        }}
+        emptyContent={
+          <Typography color="textSecondary" style={{ padding: 16 }}>
+            {props.live
+              ? 'No requests reported yet.'
+              : 'This run recorded no requests.'}
+          </Typography>
+        }
+      />
+    </div>
+  );
+}

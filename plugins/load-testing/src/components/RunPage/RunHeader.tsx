@@ -1,0 +1,187 @@
+import { Link } from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Card from '@material-ui/core/Card';
+import CardContent from '@material-ui/core/CardContent';
+import Grid from '@material-ui/core/Grid';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Typography from '@material-ui/core/Typography';
+import ArrowBackIcon from '@material-ui/icons/ArrowBack';
+import StopIcon from '@material-ui/icons/Stop';
+import { Alert } from '@material-ui/lab';
+import { Run, RunTotals } from '@internal/plugin-load-testing-common';
+import { useState } from 'react';
+import { loadTestingApiRef, toApiProblem } from '../../api';
+import { Gate, useNow } from '../../hooks';
+import { rootRouteRef } from '../../routes';
+import {
+  GatedButton,
+  RunStatusChip,
+  VerdictChip,
+  formatCount,
+  formatDateTime,
+  formatMs,
+  formatPrincipal,
+  formatRatio,
+  formatRps,
+  formatSeconds,
+  runElapsedSeconds,
+} from '../common';
+import { VerdictChecks } from './VerdictChecks';
+
+function Figure(props: { label: string; value: string; testId?: string }) {
+  return (
+    <Box>
+      <Typography variant="caption" color="textSecondary">
+        {props.label}
+      </Typography>
+      <Typography variant="h5" data-testid={props.testId}>
+        {props.value}
+      </Typography>
+    </Box>
+  );
+}
+
+/** Status, verdict, elapsed time and key figures of a run, with its Stop button. */
+export function RunHeader(props: {
+  run: Run;
+  live: boolean;
+  totals?: RunTotals | null;
+  stopGate: Gate;
+  onChanged: () => void;
+}) {
+  const { run, live, totals, stopGate } = props;
+  const api = useApi(loadTestingApiRef);
+  const rootLink = useRouteRef(rootRouteRef);
+  const now = useNow(live);
+  const [stopping, setStopping] = useState(false);
+  const [stopError, setStopError] = useState<string>();
+  const elapsed = runElapsedSeconds(run, now);
+  const planned = run.parameters.duration;
+  const stoppable = [
+    'pending',
+    'awaiting-approval',
+    'provisioning',
+    'running',
+  ].includes(run.status);
+
+  const stop = async () => {
+    setStopping(true);
+    setStopError(undefined);
+    try {
+      await api.cancelRun(run.id);
+      props.onChanged();
+    } catch (e) {
+      setStopError(toApiProblem(e).message);
+    } finally {
+      setStopping(false);
+    }
+  };
+
+  const total = totals?.total;
+  return (
+    <Card>
+      <CardContent>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 12 }}
+        >
+          <Button
+            component={Link}
+            to={rootLink()}
+            startIcon={<ArrowBackIcon />}
+            size="small"
+          >
+            Scenarios
+          </Button>
+          <Typography variant="h5">{run.scenarioName}</Typography>
+          <RunStatusChip status={run.status} />
+          <VerdictChip verdict={run.verdict} />
+          <Box flexGrow={1} />
+          {live && (
+            <GatedButton
+              gate={stopGate}
+              variant="contained"
+              color="secondary"
+              startIcon={<StopIcon />}
+              onClick={stop}
+              disabled={stopping || !stoppable}
+              disabledReason={
+                run.status === 'stopping' ? 'The run is stopping' : undefined
+              }
+            >
+              {run.status === 'stopping' || stopping ? 'Stopping…' : 'Stop'}
+            </GatedButton>
+          )}
+        </Box>
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          style={{ marginTop: 4 }}
+        >
+          Started by {formatPrincipal(run.createdBy)} ·{' '}
+          {formatDateTime(run.createdAt)} · {run.executor} executor
+          {run.finishedAt && ` · ended ${formatDateTime(run.finishedAt)}`}
+        </Typography>
+        {run.statusReason && (
+          <Alert
+            severity={
+              run.status === 'failed' || run.status === 'lost'
+                ? 'error'
+                : 'info'
+            }
+            style={{ marginTop: 12 }}
+            data-testid="run-status-reason"
+          >
+            {run.statusReason}
+          </Alert>
+        )}
+        {stopError && (
+          <Alert severity="error" style={{ marginTop: 12 }}>
+            Could not stop the run: {stopError}
+          </Alert>
+        )}
+        <Grid container spacing={3} style={{ marginTop: 8 }}>
+          <Grid item xs={6} sm={4} md={2}>
+            <Figure
+              label={
+                live ? `Elapsed (of ${formatSeconds(planned)})` : 'Duration'
+              }
+              value={formatSeconds(elapsed)}
+              testId="run-elapsed"
+            />
+          </Grid>
+          <Grid item xs={6} sm={4} md={2}>
+            <Figure label="Requests" value={formatCount(total?.requests)} />
+          </Grid>
+          <Grid item xs={6} sm={4} md={2}>
+            <Figure label="Average RPS" value={formatRps(total?.rps)} />
+          </Grid>
+          <Grid item xs={6} sm={4} md={2}>
+            <Figure label="p95" value={formatMs(total?.percentiles.p95)} />
+          </Grid>
+          <Grid item xs={6} sm={4} md={2}>
+            <Figure label="Failures" value={formatRatio(total?.failureRatio)} />
+          </Grid>
+          <Grid item xs={6} sm={4} md={2}>
+            <Figure label="Peak users" value={formatCount(totals?.peakUsers)} />
+          </Grid>
+        </Grid>
+        {live && run.status === 'running' && elapsed !== undefined && (
+          <LinearProgress
+            variant="determinate"
+            value={Math.min(100, (elapsed / planned) * 100)}
+            style={{ marginTop: 12 }}
+          />
+        )}
+        {live && run.status !== 'running' && (
+          <LinearProgress style={{ marginTop: 12 }} />
+        )}
+        <VerdictChecks run={run} />
+      </CardContent>
+    </Card>
+  );
+}

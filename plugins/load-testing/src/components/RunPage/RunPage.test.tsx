@@ -1,0 +1,170 @@
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { RunPage } from './RunPage';
+import { loadTestingApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
+import {
+  entity,
+  finishedRun,
+  lockedEntity,
+  mockLoadTestingApi,
+  permissionApi,
+  run,
+} from '../../__fixtures__';
+
+async function render(api = mockLoadTestingApi(), denied: string[] = []) {
+  const shown = denied.length ? lockedEntity : entity;
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [loadTestingApiRef, api],
+        [permissionApiRef, permissionApi(denied)],
+      ]}
+    >
+      <EntityProvider entity={shown}>
+        <RunPage runId={run.id} />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes: { '/load-tests': rootRouteRef } },
+  );
+  return api;
+}
+
+describe('RunPage', () => {
+  it('shows a live run: status, Stop, charts, endpoints, errors, nodes and logs', async () => {
+    const api = await render();
+    expect(await screen.findByTestId('run-status')).toHaveTextContent(
+      'running',
+    );
+    expect(screen.getByRole('button', { name: 'Stop' })).toBeEnabled();
+    // the last 2 s before the newest sample are still incomplete and stay hidden
+    expect(screen.getByTestId('chart-throughput')).toHaveAttribute(
+      'data-points',
+      '28',
+    );
+    expect(
+      screen.getByTestId('chart-throughput').querySelector('.recharts-line'),
+    ).not.toBeNull();
+    const endpoints = screen.getByTestId('endpoint-table');
+    expect(within(endpoints).getByText('/api/items')).toBeInTheDocument();
+    expect(within(endpoints).getByText('Aggregated')).toBeInTheDocument();
+    expect(screen.getByTestId('errors-table')).toHaveTextContent(
+      'HTTPError 500',
+    );
+    expect(screen.getByRole('cell', { name: 'worker-1' })).toBeInTheDocument();
+    expect(screen.getByText('50 MiB')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.getLog).toHaveBeenCalledWith(run.id, 'master', {
+        tail: 65536,
+      }),
+    );
+    expect(api.getSeries).toHaveBeenCalledWith(run.id, {
+      percentiles: ['p50', 'p95', 'p99'],
+      endpoint: undefined,
+      points: 300,
+    });
+  });
+
+  it('asks for another endpoint and other percentiles when picked', async () => {
+    const api = await render();
+    await screen.findByTestId('run-status');
+    fireEvent.click(screen.getByRole('button', { name: 'p99.9' }));
+    await waitFor(() =>
+      expect(api.getSeries).toHaveBeenLastCalledWith(run.id, {
+        percentiles: ['p50', 'p95', 'p99', 'p99.9'],
+        endpoint: undefined,
+        points: 300,
+      }),
+    );
+    fireEvent.mouseDown(screen.getByRole('button', { name: /All endpoints/ }));
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'POST /api/orders' }),
+    );
+    await waitFor(() =>
+      expect(api.getSeries).toHaveBeenLastCalledWith(run.id, {
+        percentiles: ['p50', 'p95', 'p99', 'p99.9'],
+        endpoint: 'POST /api/orders',
+        points: 300,
+      }),
+    );
+  });
+
+  it('stops a run', async () => {
+    const api = await render();
+    fireEvent.click(await screen.findByRole('button', { name: 'Stop' }));
+    await waitFor(() => expect(api.cancelRun).toHaveBeenCalledWith(run.id));
+  });
+
+  it('does not let a user without the cancel permission stop a run', async () => {
+    await render(mockLoadTestingApi(), ['load-testing.run.cancel']);
+    await screen.findByTestId('run-status');
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Stop' })).toBeDisabled(),
+    );
+  });
+
+  it('polls while live, shows the verdict once the run ended, then stops polling', async () => {
+    const getRun = jest
+      .fn()
+      .mockResolvedValueOnce(run)
+      .mockResolvedValue(finishedRun);
+    const api = await render(mockLoadTestingApi({ getRun }));
+    expect(await screen.findByTestId('run-status')).toHaveTextContent(
+      'running',
+    );
+    expect(
+      await screen.findByTestId('run-verdict', {}, { timeout: 4000 }),
+    ).toHaveTextContent('PASS');
+    expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
+    expect(screen.getByTestId('verdict-checks')).toHaveTextContent(
+      'p95 42 ms ≤ 500 ms',
+    );
+    // once ended every point is final: none is hidden
+    expect(screen.getByTestId('chart-throughput')).toHaveAttribute(
+      'data-points',
+      '30',
+    );
+    const calls = getRun.mock.calls.length;
+    await new Promise(r => setTimeout(r, 2500));
+    expect(getRun).toHaveBeenCalledTimes(calls);
+    expect(api.getEndpoints).toHaveBeenCalledTimes(calls);
+  }, 15000);
+
+  it('puts the reason and the logs first when a run failed before any sample', async () => {
+    const failed = {
+      ...run,
+      status: 'failed' as const,
+      statusReason:
+        'The Locust master exited with code 1: RuntimeError (script line 6)',
+      finishedAt: '2026-11-27T08:00:05.000Z',
+      lastSampleAt: undefined,
+    };
+    const api = mockLoadTestingApi({
+      getRun: jest.fn(async () => failed),
+      getSeries: jest.fn(async () => ({
+        runId: run.id,
+        endpoint: null,
+        percentiles: [],
+        endpoints: [],
+        points: [],
+      })),
+      getEndpoints: jest.fn(async () => null),
+      getLog: jest.fn(async () => ({
+        node: 'master',
+        offset: 0,
+        nextOffset: 40,
+        size: 40,
+        text: 'RuntimeError: oops\n',
+      })),
+    });
+    await render(api);
+    expect(await screen.findByTestId('run-status-reason')).toHaveTextContent(
+      'RuntimeError (script line 6)',
+    );
+    expect(screen.queryByTestId('endpoint-table')).toBeNull();
+    expect(screen.queryByTestId('chart-throughput')).toBeNull();
+    expect(screen.getByText('Logs')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,96 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import { Alert } from '@material-ui/lab';
+import { useState } from 'react';
+import { useLoadTestingPermissions, useRunResults } from '../../hooks';
+import { EndpointTable } from './EndpointTable';
+import { ErrorsTable } from './ErrorsTable';
+import { NodeLogs } from './NodeLogs';
+import { NodesTable } from './NodesTable';
+import { ParametersCard } from './ParametersCard';
+import { RunCharts } from './RunCharts';
+import { RunHeader } from './RunHeader';
+
+const DEFAULT_PERCENTILES = ['p50', 'p95', 'p99'];
+
+/** One run: live while it goes (polling every 2 s), its report once it ended. */
+export function RunPage(props: { runId: string }) {
+  const { entity } = useEntity();
+  const gates = useLoadTestingPermissions(stringifyEntityRef(entity));
+  const [percentiles, setPercentiles] = useState(DEFAULT_PERCENTILES);
+  const [endpoint, setEndpoint] = useState('');
+  const results = useRunResults(props.runId, {
+    percentiles,
+    endpoint: endpoint || undefined,
+  });
+  const { snapshot, live } = results;
+
+  if (!snapshot && results.loading) return <Progress />;
+  if (!snapshot)
+    return (
+      <ResponseErrorPanel error={results.error ?? new Error('Run not found')} />
+    );
+  const { run } = snapshot;
+  const noResults =
+    !live && !snapshot.totals && snapshot.series.points.length === 0;
+  const logs = (
+    <Grid item xs={12}>
+      <NodeLogs runId={run.id} nodes={snapshot.nodes} live={live} />
+    </Grid>
+  );
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <RunHeader
+          run={run}
+          live={live}
+          totals={snapshot.totals}
+          stopGate={gates.cancelRun}
+          onChanged={results.refresh}
+        />
+        {results.error && live && (
+          <Alert severity="warning" style={{ marginTop: 8 }}>
+            Could not refresh (retrying): {results.error.message}
+          </Alert>
+        )}
+      </Grid>
+      {noResults ? (
+        // an ended run without samples failed early: the reason is in the logs, show them first
+        logs
+      ) : (
+        <>
+          <Grid item xs={12}>
+            <RunCharts
+              series={snapshot.series}
+              startMs={run.startedAt ? Date.parse(run.startedAt) : undefined}
+              lastSampleMs={
+                run.lastSampleAt ? Date.parse(run.lastSampleAt) : undefined
+              }
+              live={live}
+              percentiles={percentiles}
+              onPercentilesChange={setPercentiles}
+              endpoint={endpoint}
+              onEndpointChange={setEndpoint}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <EndpointTable totals={snapshot.totals} live={live} />
+          </Grid>
+          <Grid item xs={12}>
+            <ErrorsTable errors={snapshot.errors} />
+          </Grid>
+        </>
+      )}
+      <Grid item xs={12} md={7}>
+        <NodesTable nodes={snapshot.nodes} />
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <ParametersCard run={run} />
+      </Grid>
+      {!noResults && logs}
+    </Grid>
+  );
+}

@@ -1,0 +1,265 @@
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import ArrowBackIcon from '@material-ui/icons/ArrowBack';
+import PlayArrowIcon from '@material-ui/icons/PlayArrow';
+import { Alert, AlertTitle } from '@material-ui/lab';
+import { Scenario } from '@internal/plugin-load-testing-common';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  ApiProblem,
+  fieldMap,
+  loadTestingApiRef,
+  toApiProblem,
+} from '../../api';
+import { useLoadTestingPermissions } from '../../hooks';
+import { rootRouteRef, runRouteRef } from '../../routes';
+import { GatedButton, RunParametersFields } from '../common';
+import { RunDialog } from '../RunDialog';
+import { DeleteScenarioButton } from './DeleteScenarioButton';
+import { ScriptEditor } from './ScriptEditor';
+import { ThresholdsFields } from './ThresholdsFields';
+import {
+  ScenarioFormValues,
+  THRESHOLD_FIELDS,
+  checkScenario,
+  toFormValues,
+  toScenarioInput,
+} from './scenarioForm';
+
+const SHOWN = new Set([
+  'name',
+  'description',
+  'script',
+  ...['users', 'spawnRate', 'duration', 'workers', 'host'].map(
+    k => `parameters.${k}`,
+  ),
+  ...Object.values(THRESHOLD_FIELDS),
+]);
+
+function Form(props: { scenario?: Scenario }) {
+  const { scenario } = props;
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const api = useApi(loadTestingApiRef);
+  const navigate = useNavigate();
+  const rootLink = useRouteRef(rootRouteRef);
+  const runLink = useRouteRef(runRouteRef);
+  const gates = useLoadTestingPermissions(entityRef);
+  const gate = scenario ? gates.updateScenario : gates.createScenario;
+  const settings = useAsync(() => api.getSettings(), [api]);
+  const [values, setValues] = useState<ScenarioFormValues>(() =>
+    toFormValues(scenario),
+  );
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [saving, setSaving] = useState(false);
+  const [runOpen, setRunOpen] = useState(false);
+  const readOnly = !gate.allowed || saving;
+  const fields = problem?.fields ?? {};
+  const other = Object.entries(fields).filter(([f]) => !SHOWN.has(f));
+
+  const save = async () => {
+    const errors = checkScenario(values, entityRef, scenario);
+    if (errors.length) {
+      setProblem({
+        status: 400,
+        message: 'Invalid scenario',
+        fields: fieldMap(errors),
+      });
+      return;
+    }
+    setSaving(true);
+    setProblem(undefined);
+    try {
+      const input = toScenarioInput(values, entityRef, scenario);
+      if (scenario) await api.updateScenario(scenario.id, input);
+      else await api.createScenario(input);
+      navigate(rootLink());
+    } catch (e) {
+      setProblem(toApiProblem(e));
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 16 }}
+        >
+          <Button
+            component={Link}
+            to={rootLink()}
+            startIcon={<ArrowBackIcon />}
+          >
+            Scenarios
+          </Button>
+          <Typography variant="h5" style={{ flexGrow: 1 }}>
+            {scenario ? `Scenario “${scenario.name}”` : 'New scenario'}
+          </Typography>
+          {scenario && (
+            <GatedButton
+              gate={gates.createRun}
+              variant="outlined"
+              color="primary"
+              startIcon={<PlayArrowIcon />}
+              onClick={() => setRunOpen(true)}
+            >
+              Run
+            </GatedButton>
+          )}
+          {scenario && (
+            <DeleteScenarioButton
+              scenario={scenario}
+              gate={gates.deleteScenario}
+            />
+          )}
+          <GatedButton
+            gate={gate}
+            variant="contained"
+            color="primary"
+            onClick={save}
+            disabled={saving}
+          >
+            {scenario ? 'Save changes' : 'Create scenario'}
+          </GatedButton>
+        </Box>
+        {!gate.allowed && !gate.loading && (
+          <Alert severity="info" style={{ marginTop: 16 }}>
+            Read only: {gate.reason}
+          </Alert>
+        )}
+        {problem && (
+          <Alert
+            severity="error"
+            style={{ marginTop: 16 }}
+            data-testid="scenario-problem"
+          >
+            <AlertTitle>
+              {problem.status === 403
+                ? 'Not allowed'
+                : 'The scenario was not saved'}
+            </AlertTitle>
+            {Object.keys(fields).length === 0 && problem.message}
+            {Object.keys(fields).length > 0 &&
+              other.length === 0 &&
+              'Fix the highlighted fields.'}
+            {other.map(([f, m]) => (
+              <div key={f}>{`${f} ${m}`}</div>
+            ))}
+          </Alert>
+        )}
+      </Grid>
+      <Grid item xs={12} md={8}>
+        <InfoCard
+          title="Locust script"
+          subheader="Python, run by Locust against the target host"
+        >
+          <ScriptEditor
+            value={values.script}
+            onChange={script => setValues(v => ({ ...v, script }))}
+            error={fields.script}
+            readOnly={readOnly}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <InfoCard title="Scenario">
+          <TextField
+            id="scenario-name"
+            label="Name"
+            value={values.name}
+            onChange={e => setValues({ ...values, name: e.target.value })}
+            error={Boolean(fields.name)}
+            helperText={fields.name ?? 'Unique within this entity'}
+            disabled={readOnly}
+            variant="outlined"
+            margin="dense"
+            fullWidth
+            required
+          />
+          <TextField
+            id="scenario-description"
+            label="Description"
+            value={values.description}
+            onChange={e =>
+              setValues({ ...values, description: e.target.value })
+            }
+            error={Boolean(fields.description)}
+            helperText={fields.description ?? 'What this scenario exercises'}
+            disabled={readOnly}
+            variant="outlined"
+            margin="dense"
+            fullWidth
+            multiline
+            minRows={2}
+          />
+        </InfoCard>
+        <Box mt={2}>
+          <InfoCard
+            title="Default run parameters"
+            subheader="The Run dialog starts from these"
+          >
+            <RunParametersFields
+              values={values.parameters}
+              onChange={parameters => setValues({ ...values, parameters })}
+              fields={fields}
+              settings={settings.value}
+              disabled={readOnly}
+            />
+          </InfoCard>
+        </Box>
+        <Box mt={2}>
+          <InfoCard
+            title="Thresholds"
+            subheader="A run passes when all of these hold"
+          >
+            <ThresholdsFields
+              values={values.thresholds}
+              onChange={thresholds => setValues({ ...values, thresholds })}
+              fields={fields}
+              disabled={readOnly}
+            />
+          </InfoCard>
+        </Box>
+      </Grid>
+      {scenario && runOpen && (
+        <RunDialog
+          open
+          scenario={scenario}
+          onClose={() => setRunOpen(false)}
+          onStarted={run => navigate(runLink({ runId: run.id }))}
+        />
+      )}
+    </Grid>
+  );
+}
+
+/** Creates a scenario (no id) or edits one: script, default parameters, thresholds. */
+export function ScenarioEditorPage(props: { scenarioId?: string }) {
+  const api = useApi(loadTestingApiRef);
+  const { scenarioId } = props;
+  const scenario = useAsync(
+    async () => (scenarioId ? api.getScenario(scenarioId) : undefined),
+    [api, scenarioId],
+  );
+  if (scenario.loading) return <Progress />;
+  if (scenario.error) return <ResponseErrorPanel error={scenario.error} />;
+  return <Form scenario={scenario.value} />;
+}

@@ -1,0 +1,1 @@
+export { ScenarioEditorPage } from './ScenarioEditorPage';

@@ -1,0 +1,142 @@
+import { Link, Table, TableColumn } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import IconButton from '@material-ui/core/IconButton';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import EditIcon from '@material-ui/icons/Edit';
+import PlayArrowIcon from '@material-ui/icons/PlayArrow';
+import { Scenario } from '@internal/plugin-load-testing-common';
+import { ReactNode } from 'react';
+import { Gate } from '../../hooks';
+import { editScenarioRouteRef, runRouteRef } from '../../routes';
+import {
+  GatedButton,
+  NONE,
+  RunStatusChip,
+  VerdictChip,
+  formatMs,
+  formatRatio,
+  formatRelative,
+  formatRps,
+  formatSeconds,
+} from '../common';
+
+/** The scenarios of the test set, each with the key figures of its last run. */
+export function ScenariosTable(props: {
+  scenarios: Scenario[];
+  runGate: Gate;
+  editGate: Gate;
+  onRun: (scenario: Scenario) => void;
+  actions: ReactNode;
+}) {
+  const editLink = useRouteRef(editScenarioRouteRef);
+  const runLink = useRouteRef(runRouteRef);
+  const { scenarios, runGate, editGate, onRun } = props;
+
+  const columns: TableColumn<Scenario>[] = [
+    {
+      title: 'Scenario',
+      field: 'name',
+      highlight: true,
+      width: '30%',
+      render: s => (
+        <Box>
+          <Link to={editLink({ scenarioId: s.id })}>{s.name}</Link>
+          <Typography variant="caption" color="textSecondary" display="block">
+            {s.parameters.users} users, {formatSeconds(s.parameters.duration)}{' '}
+            against {s.parameters.host}
+          </Typography>
+        </Box>
+      ),
+    },
+    {
+      title: 'Last run',
+      render: s =>
+        s.lastRun ? (
+          <Link to={runLink({ runId: s.lastRun.id })}>
+            <RunStatusChip
+              status={s.lastRun.status}
+              reason={s.lastRun.statusReason}
+            />
+          </Link>
+        ) : (
+          <Typography variant="body2" color="textSecondary">
+            never run
+          </Typography>
+        ),
+    },
+    {
+      title: 'Verdict',
+      render: s =>
+        s.lastRun ? <VerdictChip verdict={s.lastRun.verdict} /> : NONE,
+    },
+    { title: 'RPS', render: s => formatRps(s.lastRun?.rps), align: 'right' },
+    { title: 'p95', render: s => formatMs(s.lastRun?.p95Ms), align: 'right' },
+    {
+      title: 'Failures',
+      render: s => formatRatio(s.lastRun?.failureRatio),
+      align: 'right',
+    },
+    {
+      title: 'When',
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: s => formatRelative(s.lastRun?.createdAt),
+    },
+    {
+      title: '',
+      align: 'right',
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: s => (
+        <Box display="flex" justifyContent="flex-end" alignItems="center">
+          <GatedButton
+            gate={runGate}
+            color="primary"
+            variant="contained"
+            size="small"
+            startIcon={<PlayArrowIcon />}
+            onClick={() => onRun(s)}
+            aria-label={`Run ${s.name}`}
+          >
+            Run
+          </GatedButton>
+          <Tooltip
+            title={
+              editGate.allowed
+                ? 'Edit scenario'
+                : `View scenario. ${editGate.reason ?? ''}`
+            }
+          >
+            <IconButton
+              size="small"
+              component={Link}
+              to={editLink({ scenarioId: s.id })}
+              aria-label={`Edit ${s.name}`}
+            >
+              <EditIcon fontSize="small" />
+            </IconButton>
+          </Tooltip>
+        </Box>
+      ),
+    },
+  ];
+
+  return (
+    <Table<Scenario>
+      title="Scenarios"
+      columns={columns}
+      data={scenarios}
+      options={{
+        paging: false,
+        search: false,
+        padding: 'dense',
+        toolbar: true,
+      }}
+      // the only free action: material-table renders it in the toolbar, where ours goes
+      actions={[
+        { icon: () => <span />, isFreeAction: true, onClick: () => {} },
+      ]}
+      components={{ Action: () => <>{props.actions}</> }}
+    />
+  );
+}

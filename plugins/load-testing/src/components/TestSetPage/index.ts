@@ -1,0 +1,1 @@
+export { TestSetPage } from './TestSetPage';

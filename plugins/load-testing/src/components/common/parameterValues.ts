@@ -1,0 +1,86 @@
+import {
+  FieldError,
+  LoadTestingSettings,
+  RunParameters,
+  resolveRunParameters,
+} from '@internal/plugin-load-testing-common';
+
+/** The run parameters a form edits, as typed (strings until submitted). */
+export interface ParameterValues {
+  users: string;
+  spawnRate: string;
+  duration: string;
+  workers: string;
+  host: string;
+}
+
+export const PARAMETER_KEYS: Array<keyof ParameterValues> = [
+  'users',
+  'spawnRate',
+  'duration',
+  'workers',
+  'host',
+];
+
+export function toParameterValues(p: Partial<RunParameters>): ParameterValues {
+  const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  return {
+    users: s(p.users),
+    spawnRate: s(p.spawnRate),
+    duration: s(p.duration),
+    workers: s(p.workers),
+    host: s(p.host),
+  };
+}
+
+function num(v: string): number {
+  return v.trim() === '' ? NaN : Number(v.trim());
+}
+
+export function fromParameterValues(
+  v: ParameterValues,
+): Partial<RunParameters> {
+  return {
+    users: num(v.users),
+    spawnRate: num(v.spawnRate),
+    duration: num(v.duration),
+    workers: num(v.workers),
+    host: v.host.trim(),
+  };
+}
+
+/**
+ * The checks the backend runs on run parameters, done before sending so the
+ * user sees them at once: the common schema, then the configured limits.
+ */
+export function checkParameters(
+  base: Partial<RunParameters> | undefined,
+  values: ParameterValues,
+  settings?: LoadTestingSettings,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const key of PARAMETER_KEYS) {
+    if (values[key].trim() === '')
+      errors.push({ field: `parameters.${key}`, message: 'is required' });
+  }
+  const { value, errors: schema } = resolveRunParameters(
+    base,
+    fromParameterValues(values),
+  );
+  errors.push(...schema);
+  if (settings) {
+    const { limits } = settings;
+    const over = (field: string, max: number, what: string) =>
+      errors.push({
+        field: `parameters.${field}`,
+        message: `exceeds the limit of ${max} ${what}`,
+      });
+    if (value.users > limits.maxUsers) over('users', limits.maxUsers, 'users');
+    if (value.workers > limits.maxWorkers)
+      over('workers', limits.maxWorkers, 'workers');
+    if (value.duration > limits.maxDurationSeconds) {
+      over('duration', limits.maxDurationSeconds, 'seconds');
+    }
+  }
+  return errors;
+}

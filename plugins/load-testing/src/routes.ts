@@ -1,0 +1,25 @@
+import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
+
+/** The Load Tests tab of an entity. @public */
+export const rootRouteRef = createRouteRef({ id: 'load-testing' });
+
+/** @public */
+export const newScenarioRouteRef = createSubRouteRef({
+  id: 'load-testing/scenarios/new',
+  parent: rootRouteRef,
+  path: '/scenarios/new',
+});
+
+/** @public */
+export const editScenarioRouteRef = createSubRouteRef({
+  id: 'load-testing/scenarios/edit',
+  parent: rootRouteRef,
+  path: '/scenarios/:scenarioId',
+});
+
+/** @public */
+export const runRouteRef = createSubRouteRef({
+  id: 'load-testing/runs/run',
+  parent: rootRouteRef,
+  path: '/runs/:runId',
+});
