@@ -172,6 +172,17 @@ function combineSeconds(rows: SecondRow[]): SecondRow[] {
   return [...out.values()];
 }
 
+function sameSecond(a: SecondRow, b: SecondRow): boolean {
+  if (a.requests !== b.requests || a.failures !== b.failures) return false;
+  const keys = Object.keys(b.endpoints);
+  if (keys.length !== Object.keys(a.endpoints).length) return false;
+  return keys.every(k => {
+    const x = a.endpoints[k];
+    const y = b.endpoints[k];
+    return x !== undefined && x[0] === y[0] && x[1] === y[1];
+  });
+}
+
 /** Knex implementation of the store, for SQLite and PostgreSQL. */
 export class KnexStore implements Store {
   static async create(options: {
@@ -329,7 +340,7 @@ export class KnexStore implements Store {
         .returning(['run_id', 'seq']);
       const storedKeys = new Set(inserted.map((r: any) => `${r.run_id}/${Number(r.seq)}`));
       const stored = writes.map(w => storedKeys.has(`${w.runId}/${w.sample.seq}`));
-      // one merge per run: seconds by maximum, run patches and nodes in seq order
+      // per run, in seq order: seconds merge by maximum, later patches and nodes win
       const byRun = new Map<string, SnapshotWrite[]>();
       writes.forEach((w, i) => {
         if (!stored[i]) return;
@@ -337,76 +348,69 @@ export class KnexStore implements Store {
         list.push(w);
         byRun.set(w.runId, list);
       });
+      const seconds = new Map<string, SecondRow[]>();
+      const nodes: Array<ReturnType<typeof nodeColumns>> = [];
       for (const [runId, list] of byRun) {
         list.sort((a, b) => a.sample.seq - b.sample.seq);
-        await this.mergeSeconds(tx, runId, list.flatMap(w => w.seconds));
-        const patch = Object.assign({}, ...list.map(w => w.run));
-        const cols = runPatchToColumns(patch);
+        seconds.set(runId, combineSeconds(list.flatMap(w => w.seconds)));
+        const cols = runPatchToColumns(Object.assign({}, ...list.map(w => w.run)));
         if (Object.keys(cols).length) await tx('lt_runs').where({ id: runId }).update(cols);
-        const nodes = new Map<string, NodeRow>();
-        for (const w of list) for (const n of w.nodes) nodes.set(n.name, n);
-        if (nodes.size) await this.upsertNodesIn(tx, runId, [...nodes.values()]);
+        const latest = new Map<string, NodeRow>();
+        for (const w of list) for (const n of w.nodes) latest.set(n.name, n);
+        for (const n of latest.values()) nodes.push(nodeColumns(runId, n));
+      }
+      await this.mergeSeconds(tx, seconds);
+      if (nodes.length) {
+        await tx('lt_nodes').insert(nodes).onConflict(['run_id', 'name']).merge();
       }
       return stored;
     });
   }
 
   // Locust's count for a second only grows as workers report it, so deliveries in any
-  // order merge by taking the larger count.
-  private async mergeSeconds(tx: Knex, runId: string, input: SecondRow[]) {
-    let seconds = input;
-    if (seconds.length === 0) return;
-    seconds = combineSeconds(seconds);
-    const existing = await tx('lt_run_seconds')
-      .where('run_id', runId)
-      .whereIn(
-        'second',
-        seconds.map(s => s.second),
-      );
-    const bySecond = new Map<number, SecondRow>();
+  // order merge by taking the larger count. One read and one write for all runs.
+  private async mergeSeconds(tx: Knex, byRun: Map<string, SecondRow[]>) {
+    const wanted = [...byRun.entries()].filter(([, rows]) => rows.length > 0);
+    if (wanted.length === 0) return;
+    const existing = await tx('lt_run_seconds').where(q => {
+      for (const [runId, rows] of wanted) {
+        q.orWhere(w =>
+          w
+            .where('run_id', runId)
+            .whereBetween('second', [
+              Math.min(...rows.map(r => r.second)),
+              Math.max(...rows.map(r => r.second)),
+            ]),
+        );
+      }
+    });
+    const old = new Map<string, SecondRow>();
     for (const r of existing) {
-      bySecond.set(Number(r.second), {
+      old.set(`${r.run_id}/${Number(r.second)}`, {
         second: Number(r.second),
         requests: Number(r.requests),
         failures: Number(r.failures),
         endpoints: JSON.parse(r.endpoints),
       });
     }
-    const rows = [];
-    for (const s of seconds) {
-      const old = bySecond.get(s.second);
-      if (!old) {
-        rows.push(s);
-        continue;
-      }
-      let changed = false;
-      const merged: SecondRow = {
-        second: s.second,
-        requests: Math.max(old.requests, s.requests),
-        failures: Math.max(old.failures, s.failures),
-        endpoints: { ...old.endpoints },
-      };
-      changed = merged.requests !== old.requests || merged.failures !== old.failures;
-      for (const [key, [r, f]] of Object.entries(s.endpoints)) {
-        const [or, of] = old.endpoints[key] ?? [0, 0];
-        if (r > or || f > of) {
-          merged.endpoints[key] = [Math.max(r, or), Math.max(f, of)];
-          changed = true;
-        }
-      }
-      if (changed) rows.push(merged);
-    }
-    if (rows.length === 0) return;
-    await tx('lt_run_seconds')
-      .insert(
-        rows.map(s => ({
+    const out = [];
+    for (const [runId, rows] of wanted) {
+      for (const row of rows) {
+        const before = old.get(`${runId}/${row.second}`);
+        const merged = before ? combineSeconds([before, row])[0] : row;
+        if (before && sameSecond(before, merged)) continue;
+        out.push({
           run_id: runId,
-          second: s.second,
-          requests: s.requests,
-          failures: s.failures,
-          endpoints: JSON.stringify(s.endpoints),
-        })),
-      )
+          second: merged.second,
+          requests: merged.requests,
+          failures: merged.failures,
+          endpoints: JSON.stringify(merged.endpoints),
+        });
+      }
+    }
+    if (out.length === 0) return;
+    await tx('lt_run_seconds')
+      .insert(out)
       .onConflict(['run_id', 'second'])
       .merge(['requests', 'failures', 'endpoints']);
   }
