@@ -1,4 +1,10 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
+
+// pages with charts render slowly in jsdom on a busy 2-core machine: wait for them
+// rather than fail on the defaults (5 s per test, 1 s per query)
+jest.setTimeout(60_000);
+configure({ asyncUtilTimeout: 15_000 });
 
 // recharts' ResponsiveContainer measures its parent; jsdom has no layout
 class ResizeObserverStub {

@@ -115,7 +115,7 @@ describe('RunPage', () => {
       'running',
     );
     expect(
-      await screen.findByTestId('run-verdict', {}, { timeout: 4000 }),
+      await screen.findByTestId('run-verdict'),
     ).toHaveTextContent('PASS');
     expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
     expect(screen.getByTestId('verdict-checks')).toHaveTextContent(
