@@ -51,12 +51,22 @@ function snapshot(seq: number) {
     totalContentLength: seq * 200 * 512,
     totalRps: 40,
     totalFailPerSec: 0.2,
-    delta: { requests: 200, failures: 1, totalResponseTime: 8000, histogram: histogram(seq + i) },
+    delta: {
+      requests: 200,
+      failures: 1,
+      totalResponseTime: 8000,
+      histogram: histogram(seq + i),
+    },
   }));
   // what the monitor sends: the seconds that changed since its previous snapshot
   const seconds = (n: number) =>
-    Array.from({ length: 8 }, (_, k) => [ts - 8 + k, n, 0] as [number, number, number]);
-  const perSecond: Record<string, Array<[number, number, number]>> = { '': seconds(1200) };
+    Array.from(
+      { length: 8 },
+      (_, k) => [ts - 8 + k, n, 0] as [number, number, number],
+    );
+  const perSecond: Record<string, Array<[number, number, number]>> = {
+    '': seconds(1200),
+  };
   for (const e of entries) perSecond[`${e.method} ${e.name}`] = seconds(40);
   return {
     seq,
@@ -67,7 +77,14 @@ function snapshot(seq: number) {
     entries,
     total: { ...entries[0], method: '', name: 'Aggregated' },
     perSecond,
-    errors: [{ method: 'GET', name: '/api/resource-1/[id]', error: 'HTTPError(500)', occurrences: seq }],
+    errors: [
+      {
+        method: 'GET',
+        name: '/api/resource-1/[id]',
+        error: 'HTTPError(500)',
+        occurrences: seq,
+      },
+    ],
     exceptions: [],
     workers: Array.from({ length: 4 }, (_, w) => ({
       id: `w${w}`,
@@ -138,7 +155,9 @@ async function benchOn(label: string, database: object) {
           backend: { database },
           loadTesting: {
             limits: { maxConcurrentRunsPerEntity: RUNS },
-            executors: { local: { enabled: true, locustCommand: fakeLocust, workDir } },
+            executors: {
+              local: { enabled: true, locustCommand: fakeLocust, workDir },
+            },
             webhook: { signingKey: KEY, toleranceSeconds: 3600 },
             targets: { allow: ['http://127.0.0.1:*'] },
           },
@@ -149,7 +168,13 @@ async function benchOn(label: string, database: object) {
   const port = backend.server.port();
   const base = `http://127.0.0.1:${port}/api/load-testing`;
   const post = async (p: string, body: object) =>
-    (await fetch(base + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+    (
+      await fetch(base + p, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    ).json();
   const scenario = await post('/scenarios', {
     entityRef: `component:default/bench-${Date.now()}`,
     name: 'bench',
@@ -157,12 +182,19 @@ async function benchOn(label: string, database: object) {
     parameters: { host: 'http://127.0.0.1:1' },
   });
   const runs: Array<{ id: string }> = [];
-  for (let r = 0; r < RUNS; r++) runs.push(await post('/runs', { scenarioId: scenario.id }));
+  for (let r = 0; r < RUNS; r++)
+    runs.push(await post('/runs', { scenarioId: scenario.id }));
   await new Promise(r => setTimeout(r, 1000));
 
   // snapshot i belongs to run i % RUNS, whose seq counts up from 1
-  const bodies = Array.from({ length: COUNT }, (_, i) => JSON.stringify(snapshot(Math.floor(i / RUNS) + 1)));
-  const result = await new Promise<{ latencies: number[]; seconds: number; errors: number }>((resolve, reject) => {
+  const bodies = Array.from({ length: COUNT }, (_, i) =>
+    JSON.stringify(snapshot(Math.floor(i / RUNS) + 1)),
+  );
+  const result = await new Promise<{
+    latencies: number[];
+    seconds: number;
+    errors: number;
+  }>((resolve, reject) => {
     const worker = new Worker(GENERATOR, {
       eval: true,
       workerData: {
@@ -182,20 +214,30 @@ async function benchOn(label: string, database: object) {
       `${(COUNT / result.seconds).toFixed(0)} snapshots/s, p50 ${pct(sorted, 0.5).toFixed(1)} ms, ` +
       `p99 ${pct(sorted, 0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms, errors ${result.errors}`,
   );
-  for (const r of runs) await fetch(`${base}/runs/${r.id}/cancel`, { method: 'POST' });
+  for (const r of runs)
+    await fetch(`${base}/runs/${r.id}/cancel`, { method: 'POST' });
   await backend.stop();
   fs.rmSync(workDir, { recursive: true, force: true });
 }
 
 async function main() {
   const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-bench-sqlite-'));
-  await benchOn('sqlite', { client: 'better-sqlite3', connection: { directory: sqliteDir } });
+  await benchOn('sqlite', {
+    client: 'better-sqlite3',
+    connection: { directory: sqliteDir },
+  });
   fs.rmSync(sqliteDir, { recursive: true, force: true });
   const pg = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
   if (pg) {
-    await benchOn('postgresql', { client: 'pg', connection: pg, prefix: `lt_bench_${Date.now()}_` });
+    await benchOn('postgresql', {
+      client: 'pg',
+      connection: pg,
+      prefix: `lt_bench_${Date.now()}_`,
+    });
   } else {
-    console.log('ingest postgresql skipped: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING');
+    console.log(
+      'ingest postgresql skipped: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
+    );
   }
 }
 

@@ -46,15 +46,45 @@ async function byHand(dir: string, host: string): Promise<number> {
   const out = fs.openSync(log, 'w');
   const master = spawn(
     LOCUST,
-    ['-f', script, '--master', '--headless', '--master-bind-host', '127.0.0.1', '--master-bind-port', String(port),
-      '--expect-workers', String(WORKERS), '-u', String(USERS), '-r', String(USERS), '-t', `${SECONDS}s`,
-      '--host', host, '--only-summary'],
+    [
+      '-f',
+      script,
+      '--master',
+      '--headless',
+      '--master-bind-host',
+      '127.0.0.1',
+      '--master-bind-port',
+      String(port),
+      '--expect-workers',
+      String(WORKERS),
+      '-u',
+      String(USERS),
+      '-r',
+      String(USERS),
+      '-t',
+      `${SECONDS}s`,
+      '--host',
+      host,
+      '--only-summary',
+    ],
     { stdio: ['ignore', out, out] },
   );
   const workers = Array.from({ length: WORKERS }, () =>
-    spawn(LOCUST, ['-f', script, '--worker', '--master-host', '127.0.0.1', '--master-port', String(port)], {
-      stdio: 'ignore',
-    }),
+    spawn(
+      LOCUST,
+      [
+        '-f',
+        script,
+        '--worker',
+        '--master-host',
+        '127.0.0.1',
+        '--master-port',
+        String(port),
+      ],
+      {
+        stdio: 'ignore',
+      },
+    ),
   );
   await Promise.all([waitExit(master), ...workers.map(waitExit)]);
   fs.closeSync(out);
@@ -62,7 +92,10 @@ async function byHand(dir: string, host: string): Promise<number> {
 }
 
 function rpsFromLog(log: string): number {
-  const line = log.split('\n').reverse().find(l => /^\s+Aggregated\s+\d+/.test(l) && l.includes('|'));
+  const line = log
+    .split('\n')
+    .reverse()
+    .find(l => /^\s+Aggregated\s+\d+/.test(l) && l.includes('|'));
   if (!line) throw new Error('no Aggregated line in the Locust summary');
   // "Aggregated  N  F(p%) | avg min max med | req/s failures/s"
   const fields = line.split('|')[2].trim().split(/\s+/);
@@ -74,9 +107,13 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-bench-overhead-'));
   fs.writeFileSync(path.join(dir, 'locustfile.py'), SCRIPT);
   const targetPort = await freePort();
-  const target = spawn(process.execPath, [require.resolve('dev-target/server.js'), '--port', String(targetPort)], {
-    stdio: 'ignore',
-  });
+  const target = spawn(
+    process.execPath,
+    [require.resolve('dev-target/server.js'), '--port', String(targetPort)],
+    {
+      stdio: 'ignore',
+    },
+  );
   await new Promise(r => setTimeout(r, 500));
   const host = `http://127.0.0.1:${targetPort}`;
 
@@ -87,7 +124,9 @@ async function main() {
       mockServices.rootConfig.factory({
         data: {
           loadTesting: {
-            executors: { local: { enabled: true, locustCommand: LOCUST, workDir: dir } },
+            executors: {
+              local: { enabled: true, locustCommand: LOCUST, workDir: dir },
+            },
             webhook: { signingKey: 'bench' },
             targets: { allow: ['http://127.0.0.1:*'] },
           },
@@ -97,14 +136,29 @@ async function main() {
   });
   const base = `http://127.0.0.1:${backend.server.port()}/api/load-testing`;
   const json = async (p: string, body?: object) =>
-    (await fetch(base + p, body
-      ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
-      : undefined)).json();
+    (
+      await fetch(
+        base + p,
+        body
+          ? {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            }
+          : undefined,
+      )
+    ).json();
   const scenario = await json('/scenarios', {
     entityRef: 'component:default/bench',
     name: 'overhead',
     script: SCRIPT,
-    parameters: { users: USERS, spawnRate: USERS, duration: SECONDS, workers: WORKERS, host },
+    parameters: {
+      users: USERS,
+      spawnRate: USERS,
+      duration: SECONDS,
+      workers: WORKERS,
+      host,
+    },
   });
 
   async function viaPortal(): Promise<number> {
@@ -113,13 +167,19 @@ async function main() {
       await new Promise(r => setTimeout(r, 1000));
       const r = await json(`/runs/${run.id}`);
       if (['succeeded', 'failed', 'cancelled', 'lost'].includes(r.status)) {
-        if (r.status !== 'succeeded') throw new Error(`portal run ${r.status}: ${r.statusReason}`);
+        if (r.status !== 'succeeded')
+          throw new Error(`portal run ${r.status}: ${r.statusReason}`);
         // the master's own summary for this run, the same figure the by-hand run reports
-        const log = fs.readFileSync(path.join(dir, 'runs', run.id, 'logs', 'master.log'), 'utf8');
+        const log = fs.readFileSync(
+          path.join(dir, 'runs', run.id, 'logs', 'master.log'),
+          'utf8',
+        );
         const locustRps = rpsFromLog(log);
         const ours = r.totals.total.rps;
         if (Math.abs(ours - locustRps) > 0.01 * locustRps) {
-          throw new Error(`portal RPS ${ours} differs from the master's ${locustRps}`);
+          throw new Error(
+            `portal RPS ${ours} differs from the master's ${locustRps}`,
+          );
         }
         return locustRps;
       }
@@ -134,8 +194,12 @@ async function main() {
   portal.push(await viaPortal());
   hand.push(await byHand(dir, host));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  console.log(`overhead by hand   RPS: ${hand.map(x => x.toFixed(1)).join(', ')} (mean ${mean(hand).toFixed(1)})`);
-  console.log(`overhead via portal RPS: ${portal.map(x => x.toFixed(1)).join(', ')} (mean ${mean(portal).toFixed(1)})`);
+  console.log(
+    `overhead by hand   RPS: ${hand.map(x => x.toFixed(1)).join(', ')} (mean ${mean(hand).toFixed(1)})`,
+  );
+  console.log(
+    `overhead via portal RPS: ${portal.map(x => x.toFixed(1)).join(', ')} (mean ${mean(portal).toFixed(1)})`,
+  );
   console.log(
     `overhead ratio portal/by-hand: ${(mean(portal) / mean(hand)).toFixed(3)} ` +
       `(${USERS} users, ${WORKERS} workers, ${SECONDS} s each, target ${host})`,

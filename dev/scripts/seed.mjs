@@ -9,8 +9,12 @@ const headers = {
 };
 const entityRef = 'component:default/shop-api';
 
-const list = await fetch(`${base}/scenarios?entityRef=${encodeURIComponent(entityRef)}`, { headers });
-if (!list.ok) throw new Error(`listing scenarios: ${list.status} ${await list.text()}`);
+const list = await fetch(
+  `${base}/scenarios?entityRef=${encodeURIComponent(entityRef)}`,
+  { headers },
+);
+if (!list.ok)
+  throw new Error(`listing scenarios: ${list.status} ${await list.text()}`);
 if ((await list.json()).items.length === 0) {
   const res = await fetch(`${base}/scenarios`, {
     method: 'POST',
@@ -19,11 +23,23 @@ if ((await list.json()).items.length === 0) {
       entityRef,
       name: 'Browse the shop',
       description: 'Sample: 20 shoppers for 30 s against the dev target',
-      script: readFileSync(new URL('../catalog/scenarios/browse-the-shop.py', import.meta.url), 'utf8'),
-      parameters: { users: 20, spawnRate: 10, duration: 30, workers: 2, host: 'http://127.0.0.1:7070' },
+      script: readFileSync(
+        new URL('../catalog/scenarios/browse-the-shop.py', import.meta.url),
+        'utf8',
+      ),
+      parameters: {
+        users: 20,
+        spawnRate: 10,
+        duration: 30,
+        workers: 2,
+        host: 'http://127.0.0.1:7070',
+      },
       thresholds: { percentiles: { p95: 300 }, maxFailureRatio: 0.01 },
     }),
   });
-  if (!res.ok) throw new Error(`creating the sample scenario: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(
+      `creating the sample scenario: ${res.status} ${await res.text()}`,
+    );
   console.log('sample scenario "Browse the shop" created for shop-api');
 }

@@ -40,11 +40,19 @@ const ROOT_BODY = Buffer.from(
   }),
 );
 const ITEMS_BODY = Buffer.from(
-  JSON.stringify({ items: Array.from({ length: 20 }, (_, i) => itemFor(i + 1)) }),
+  JSON.stringify({
+    items: Array.from({ length: 20 }, (_, i) => itemFor(i + 1)),
+  }),
 );
 const HEALTH_BODY = Buffer.from('ok');
 const ITEM_BODIES = new Map();
-const GET_PATHS = new Set(['/', '/health', '/api/items', '/api/slow', '/api/flaky']);
+const GET_PATHS = new Set([
+  '/',
+  '/health',
+  '/api/items',
+  '/api/slow',
+  '/api/flaky',
+]);
 
 function send(res, status, body, type = JSON_TYPE, extraHeaders) {
   const buf = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
@@ -82,7 +90,9 @@ function readJsonBody(req, res, cb) {
     size += chunk.length;
     if (size > MAX_BODY_BYTES) {
       aborted = true;
-      send(res, 413, { error: 'body too large' }, JSON_TYPE, { connection: 'close' });
+      send(res, 413, { error: 'body too large' }, JSON_TYPE, {
+        connection: 'close',
+      });
       req.resume();
       return;
     }
@@ -113,17 +123,24 @@ function createHandler(pending) {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
 
     if (path === '/api/orders') {
-      if (method !== 'POST') return send(res, 405, { error: 'method not allowed' }, JSON_TYPE, { allow: 'POST' });
+      if (method !== 'POST')
+        return send(res, 405, { error: 'method not allowed' }, JSON_TYPE, {
+          allow: 'POST',
+        });
       return readJsonBody(req, res, body => {
         const id = nextOrderId++;
         const items = body && Array.isArray(body.items) ? body.items.length : 0;
-        send(res, 201, { id, status: 'created', items }, JSON_TYPE, { location: `/api/orders/${id}` });
+        send(res, 201, { id, status: 'created', items }, JSON_TYPE, {
+          location: `/api/orders/${id}`,
+        });
       });
     }
 
     if (method !== 'GET') {
       if (GET_PATHS.has(path) || path.startsWith('/api/items/')) {
-        return send(res, 405, { error: 'method not allowed' }, JSON_TYPE, { allow: 'GET, HEAD' });
+        return send(res, 405, { error: 'method not allowed' }, JSON_TYPE, {
+          allow: 'GET, HEAD',
+        });
       }
       return send(res, 404, { error: 'not found', path });
     }
@@ -135,18 +152,23 @@ function createHandler(pending) {
         return send(res, 200, HEALTH_BODY, 'text/plain; charset=utf-8');
       case '/api/items':
         // A little simulated backend latency (1-3 ms), without using CPU.
-        return later(res, pending, 1 + Math.random() * 2, () => send(res, 200, ITEMS_BODY));
+        return later(res, pending, 1 + Math.random() * 2, () =>
+          send(res, 200, ITEMS_BODY),
+        );
       case '/api/slow': {
         const raw = queryParam(query, 'ms');
         const n = raw === null || raw === '' ? 200 : Number(raw);
-        const ms = Number.isFinite(n) ? Math.min(Math.max(n, 0), MAX_SLOW_MS) : 200;
+        const ms = Number.isFinite(n)
+          ? Math.min(Math.max(n, 0), MAX_SLOW_MS)
+          : 200;
         return later(res, pending, ms, () => send(res, 200, { sleptMs: ms }));
       }
       case '/api/flaky': {
         const raw = queryParam(query, 'rate');
         const n = raw === null || raw === '' ? 0.1 : Number(raw);
         const rate = Number.isFinite(n) ? Math.min(Math.max(n, 0), 1) : 0.1;
-        if (Math.random() < rate) return send(res, 500, { error: 'flaky failure', rate });
+        if (Math.random() < rate)
+          return send(res, 500, { error: 'flaky failure', rate });
         return send(res, 200, { ok: true, rate });
       }
       default:
@@ -156,7 +178,8 @@ function createHandler(pending) {
     if (path.startsWith('/api/items/')) {
       const idText = path.slice('/api/items/'.length);
       const id = /^[0-9]{1,9}$/.test(idText) ? Number(idText) : NaN;
-      if (!(id >= 1 && id <= MAX_ITEM_ID)) return send(res, 404, { error: 'item not found', id: idText });
+      if (!(id >= 1 && id <= MAX_ITEM_ID))
+        return send(res, 404, { error: 'item not found', id: idText });
       let body = ITEM_BODIES.get(id);
       if (!body) {
         body = Buffer.from(JSON.stringify(itemFor(id)));
@@ -171,7 +194,12 @@ function createHandler(pending) {
 
 function parsePort(value, source) {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535 || String(value).trim() === '') {
+  if (
+    !Number.isInteger(port) ||
+    port < 0 ||
+    port > 65535 ||
+    String(value).trim() === ''
+  ) {
     throw new Error(`invalid port from ${source}: ${JSON.stringify(value)}`);
   }
   return port;
@@ -183,7 +211,9 @@ function parsePort(value, source) {
  */
 function startTarget({ port = 0, host = HOST } = {}) {
   if (host !== HOST) {
-    return Promise.reject(new Error(`the target only binds ${HOST}, refusing host ${host}`));
+    return Promise.reject(
+      new Error(`the target only binds ${HOST}, refusing host ${host}`),
+    );
   }
   let listenPort;
   try {
@@ -228,9 +258,11 @@ function cliPort(argv, env) {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--port') return parsePort(argv[i + 1], '--port');
-    if (arg.startsWith('--port=')) return parsePort(arg.slice('--port='.length), '--port');
+    if (arg.startsWith('--port='))
+      return parsePort(arg.slice('--port='.length), '--port');
   }
-  if (env.PORT !== undefined && env.PORT !== '') return parsePort(env.PORT, 'PORT');
+  if (env.PORT !== undefined && env.PORT !== '')
+    return parsePort(env.PORT, 'PORT');
   return DEFAULT_PORT;
 }
 
@@ -244,7 +276,10 @@ function cliHost(argv) {
 
 async function main() {
   const argv = process.argv.slice(2);
-  const target = await startTarget({ port: cliPort(argv, process.env), host: cliHost(argv) });
+  const target = await startTarget({
+    port: cliPort(argv, process.env),
+    host: cliHost(argv),
+  });
   process.stdout.write(`target listening on ${target.url}\n`);
 
   let stopping = false;

@@ -31,7 +31,10 @@ const WRITE = [
  * so the portal shows what a user without those permissions sees.
  */
 class DevPolicy implements PermissionPolicy {
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const isViewer = user?.info.userEntityRef === 'user:development/viewer';
     if (isViewer && WRITE.some(p => isPermission(request.permission, p))) {
       return { result: AuthorizeResult.DENY };

@@ -13,7 +13,10 @@ exports.up = async function up(knex) {
     table.string('name').notNullable();
     table.text('description');
     table.text('script').notNullable();
-    table.text('parameters').notNullable().comment('JSON RunParameters defaults');
+    table
+      .text('parameters')
+      .notNullable()
+      .comment('JSON RunParameters defaults');
     table.text('thresholds').notNullable().comment('JSON Thresholds');
     table.string('created_by').notNullable();
     table.timestamp('created_at', { useTz: true }).notNullable();
@@ -22,7 +25,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('lt_runs', table => {
-    table.comment('One execution of a scenario with a frozen copy of its parameters');
+    table.comment(
+      'One execution of a scenario with a frozen copy of its parameters',
+    );
     table.string('id', 36).primary();
     table.string('scenario_id', 36).notNullable().index();
     table.string('scenario_name').notNullable();
@@ -41,7 +46,9 @@ exports.up = async function up(knex) {
     table.integer('exit_code');
     table.integer('user_count');
     table.boolean('final_received').notNullable().defaultTo(false);
-    table.text('live').comment('JSON: latest cumulative counters, errors, exceptions');
+    table
+      .text('live')
+      .comment('JSON: latest cumulative counters, errors, exceptions');
     table.text('totals').comment('JSON RunTotals once finished');
     table.string('verdict', 8);
     table.text('verdict_details').comment('JSON Verdict');
@@ -54,22 +61,32 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('lt_samples', table => {
-    table.comment('What the monitor reported for one interval; idempotent on (run, seq)');
+    table.comment(
+      'What the monitor reported for one interval; idempotent on (run, seq)',
+    );
     table.string('run_id', 36).notNullable();
     table.integer('seq').notNullable();
     table.bigInteger('ts').notNullable().comment('epoch ms of the snapshot');
     table.integer('user_count').notNullable().defaultTo(0);
-    table.text('endpoints').notNullable().comment('JSON: per endpoint deltas and sparse delta histogram');
+    table
+      .text('endpoints')
+      .notNullable()
+      .comment('JSON: per endpoint deltas and sparse delta histogram');
     table.primary(['run_id', 'seq']);
   });
 
   await knex.schema.createTable('lt_run_seconds', table => {
-    table.comment('Per-second request and failure counts from Locust, upserted by (run, second)');
+    table.comment(
+      'Per-second request and failure counts from Locust, upserted by (run, second)',
+    );
     table.string('run_id', 36).notNullable();
     table.bigInteger('second').notNullable().comment('epoch seconds');
     table.integer('requests').notNullable();
     table.integer('failures').notNullable();
-    table.text('endpoints').notNullable().comment('JSON: {"METHOD name": [requests, failures]}');
+    table
+      .text('endpoints')
+      .notNullable()
+      .comment('JSON: {"METHOD name": [requests, failures]}');
     table.primary(['run_id', 'second']);
   });
 

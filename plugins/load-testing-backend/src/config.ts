@@ -1,5 +1,8 @@
 import { Config } from '@backstage/config';
-import { ExecutorName, LoadTestingSettings } from '@internal/plugin-load-testing-common';
+import {
+  ExecutorName,
+  LoadTestingSettings,
+} from '@internal/plugin-load-testing-common';
 import os from 'os';
 import path from 'path';
 
@@ -22,10 +25,12 @@ export interface LoadTestingConfig {
 
 export function readLoadTestingConfig(root: Config): LoadTestingConfig {
   const c = root.getOptionalConfig('loadTesting');
-  const localEnabled = c?.getOptionalBoolean('executors.local.enabled') ?? false;
+  const localEnabled =
+    c?.getOptionalBoolean('executors.local.enabled') ?? false;
   const executors: ExecutorName[] = localEnabled ? ['local'] : [];
   const defaultExecutor =
-    (c?.getOptionalString('defaultExecutor') as ExecutorName | undefined) ?? 'local';
+    (c?.getOptionalString('defaultExecutor') as ExecutorName | undefined) ??
+    'local';
   return {
     settings: {
       executors,
@@ -33,7 +38,8 @@ export function readLoadTestingConfig(root: Config): LoadTestingConfig {
       limits: {
         maxUsers: c?.getOptionalNumber('limits.maxUsers') ?? 1000,
         maxWorkers: c?.getOptionalNumber('limits.maxWorkers') ?? 8,
-        maxDurationSeconds: c?.getOptionalNumber('limits.maxDurationSeconds') ?? 3600,
+        maxDurationSeconds:
+          c?.getOptionalNumber('limits.maxDurationSeconds') ?? 3600,
         maxConcurrentRunsPerEntity:
           c?.getOptionalNumber('limits.maxConcurrentRunsPerEntity') ?? 2,
       },
@@ -50,7 +56,8 @@ export function readLoadTestingConfig(root: Config): LoadTestingConfig {
         c?.getOptionalString('executors.local.workDir') ??
           path.join(os.tmpdir(), 'backstage-load-testing'),
       ),
-      stopGraceSeconds: c?.getOptionalNumber('executors.local.stopGraceSeconds') ?? 15,
+      stopGraceSeconds:
+        c?.getOptionalNumber('executors.local.stopGraceSeconds') ?? 15,
     },
     webhook: {
       baseUrl: c?.getOptionalString('webhook.baseUrl'),

@@ -44,7 +44,10 @@ export const loadTestingPlugin = createBackendPlugin({
         if (config.local.enabled) {
           executors.set(
             'local',
-            new LocalExecutor({ ...config.local, logger: deps.logger.child({ executor: 'local' }) }),
+            new LocalExecutor({
+              ...config.local,
+              logger: deps.logger.child({ executor: 'local' }),
+            }),
           );
           deps.logger.warn(
             'The local executor is enabled: Locust scripts run as processes on this host',
@@ -67,7 +70,8 @@ export const loadTestingPlugin = createBackendPlugin({
           nodes,
           logger: deps.logger,
           webhookBaseUrl: async () =>
-            config.webhook.baseUrl ?? (await deps.discovery.getBaseUrl('load-testing')),
+            config.webhook.baseUrl ??
+            (await deps.discovery.getBaseUrl('load-testing')),
           onFinished: runId => events.runFinished(runId),
         });
         const ingest = new IngestService({
@@ -92,15 +96,24 @@ export const loadTestingPlugin = createBackendPlugin({
           await createRouter({
             httpAuth: deps.httpAuth,
             logger: deps.logger,
-            settings: { ...config.settings, executors: [...executors.keys()] as any },
+            settings: {
+              ...config.settings,
+              executors: [...executors.keys()] as any,
+            },
             scenarios: new ScenarioService(store, access),
             runs,
             results,
             ingest,
           }),
         );
-        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
-        deps.httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.addAuthPolicy({
+          path: '/webhooks',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -1,10 +1,22 @@
-import { resolveRunParameters, validateScenarioInput, validateThresholds } from './params';
+import {
+  resolveRunParameters,
+  validateScenarioInput,
+  validateThresholds,
+} from './params';
 
 describe('resolveRunParameters', () => {
   it('applies defaults, then scenario values, then overrides', () => {
-    const { value, errors } = resolveRunParameters({ users: 20, host: 'http://127.0.0.1:7070/' }, { workers: 3 });
+    const { value, errors } = resolveRunParameters(
+      { users: 20, host: 'http://127.0.0.1:7070/' },
+      { workers: 3 },
+    );
     expect(errors).toEqual([]);
-    expect(value).toMatchObject({ users: 20, workers: 3, host: 'http://127.0.0.1:7070', executor: 'local' });
+    expect(value).toMatchObject({
+      users: 20,
+      workers: 3,
+      host: 'http://127.0.0.1:7070',
+      executor: 'local',
+    });
   });
 
   it('names each bad field', () => {
@@ -43,15 +55,25 @@ describe('resolveRunParameters', () => {
 
 describe('validateThresholds', () => {
   it('accepts percentiles and refuses unknown keys', () => {
-    expect(validateThresholds({ percentiles: { p95: 300, 'p99.9': 900 } }).errors).toEqual([]);
-    expect(validateThresholds({ percentiles: { median: 3 } }).errors[0].field).toBe('thresholds.percentiles.median');
-    expect(validateThresholds({ maxFailureRatio: 5 }).errors[0].field).toBe('thresholds.maxFailureRatio');
+    expect(
+      validateThresholds({ percentiles: { p95: 300, 'p99.9': 900 } }).errors,
+    ).toEqual([]);
+    expect(
+      validateThresholds({ percentiles: { median: 3 } }).errors[0].field,
+    ).toBe('thresholds.percentiles.median');
+    expect(validateThresholds({ maxFailureRatio: 5 }).errors[0].field).toBe(
+      'thresholds.maxFailureRatio',
+    );
   });
 });
 
 describe('validateScenarioInput', () => {
   it('requires an entity, a name and a Locust script', () => {
-    const { errors } = validateScenarioInput({ entityRef: 'shop', name: '', script: 'print(1)' });
+    const { errors } = validateScenarioInput({
+      entityRef: 'shop',
+      name: '',
+      script: 'print(1)',
+    });
     expect(errors.map(e => e.field)).toEqual(['entityRef', 'name', 'script']);
   });
 });

@@ -97,7 +97,12 @@ export function resolveRunParameters(
   prefix = 'parameters',
 ): Validated<RunParameters> {
   const errors: FieldError[] = [];
-  if (overrides !== undefined && (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))) {
+  if (
+    overrides !== undefined &&
+    (typeof overrides !== 'object' ||
+      overrides === null ||
+      Array.isArray(overrides))
+  ) {
     return {
       value: { ...DEFAULT_RUN_PARAMETERS },
       errors: [{ field: prefix, message: 'must be an object' }],
@@ -111,7 +116,10 @@ export function resolveRunParameters(
   const f = (name: string) => `${prefix}.${name}`;
   checkInt(errors, f('users'), value.users, 1);
   if (typeof value.spawnRate !== 'number' || !(value.spawnRate > 0)) {
-    errors.push({ field: f('spawnRate'), message: 'must be a positive number' });
+    errors.push({
+      field: f('spawnRate'),
+      message: 'must be a positive number',
+    });
   }
   checkInt(errors, f('duration'), value.duration, 1);
   checkInt(errors, f('workers'), value.workers, 1);
@@ -134,12 +142,19 @@ export function resolveRunParameters(
     }
   }
   if (value.env !== undefined) {
-    if (typeof value.env !== 'object' || value.env === null || Array.isArray(value.env)) {
+    if (
+      typeof value.env !== 'object' ||
+      value.env === null ||
+      Array.isArray(value.env)
+    ) {
       errors.push({ field: f('env'), message: 'must be an object of strings' });
     } else {
       for (const [k, v] of Object.entries(value.env)) {
         if (!ENV_NAME.test(k)) {
-          errors.push({ field: f(`env.${k}`), message: 'is not a valid variable name' });
+          errors.push({
+            field: f(`env.${k}`),
+            message: 'is not a valid variable name',
+          });
         } else if (typeof v !== 'string') {
           errors.push({ field: f(`env.${k}`), message: 'must be a string' });
         }
@@ -148,7 +163,11 @@ export function resolveRunParameters(
   }
   if (value.stages !== undefined && value.stages !== null) {
     checkStages(errors, f('stages'), value.stages);
-    if (Array.isArray(value.stages) && value.stages.length > 0 && errors.length === 0) {
+    if (
+      Array.isArray(value.stages) &&
+      value.stages.length > 0 &&
+      errors.length === 0
+    ) {
       // the last stage ends the run; users is the peak for limits
       value.duration = value.stages[value.stages.length - 1].duration;
       value.users = Math.max(...value.stages.map(s => s.users));
@@ -156,7 +175,8 @@ export function resolveRunParameters(
   } else {
     delete value.stages;
   }
-  if (typeof value.host === 'string') value.host = value.host.trim().replace(/\/+$/, '');
+  if (typeof value.host === 'string')
+    value.host = value.host.trim().replace(/\/+$/, '');
   return { value, errors };
 }
 
@@ -168,13 +188,19 @@ export function validateThresholds(
   const errors: FieldError[] = [];
   if (input === undefined || input === null) return { value: {}, errors };
   if (typeof input !== 'object' || Array.isArray(input)) {
-    return { value: {}, errors: [{ field: prefix, message: 'must be an object' }] };
+    return {
+      value: {},
+      errors: [{ field: prefix, message: 'must be an object' }],
+    };
   }
   const t = input as Thresholds;
   const nonNegative = (name: keyof Thresholds) => {
     const v = t[name];
     if (v !== undefined && (typeof v !== 'number' || !(v >= 0))) {
-      errors.push({ field: `${prefix}.${name}`, message: 'must be a number ≥ 0' });
+      errors.push({
+        field: `${prefix}.${name}`,
+        message: 'must be a number ≥ 0',
+      });
     }
   };
   nonNegative('maxAverageMs');
@@ -188,7 +214,10 @@ export function validateThresholds(
   }
   if (t.percentiles !== undefined) {
     if (typeof t.percentiles !== 'object' || t.percentiles === null) {
-      errors.push({ field: `${prefix}.percentiles`, message: 'must be an object like {"p95": 300}' });
+      errors.push({
+        field: `${prefix}.percentiles`,
+        message: 'must be an object like {"p95": 300}',
+      });
     } else {
       for (const [key, ms] of Object.entries(t.percentiles)) {
         if (parsePercentileKey(key) === undefined) {
@@ -197,7 +226,10 @@ export function validateThresholds(
             message: 'is not a percentile; use p50, p95, p99.9…',
           });
         } else if (typeof ms !== 'number' || !(ms >= 0)) {
-          errors.push({ field: `${prefix}.percentiles.${key}`, message: 'must be a number of ms ≥ 0' });
+          errors.push({
+            field: `${prefix}.percentiles.${key}`,
+            message: 'must be a number of ms ≥ 0',
+          });
         }
       }
     }
@@ -208,14 +240,25 @@ export function validateThresholds(
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$/;
 
 /** Validates the body of a scenario create or update. @public */
-export function validateScenarioInput(input: unknown): Validated<ScenarioInput> {
+export function validateScenarioInput(
+  input: unknown,
+): Validated<ScenarioInput> {
   const errors: FieldError[] = [];
   const body = (input ?? {}) as Partial<ScenarioInput>;
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { value: body as ScenarioInput, errors: [{ field: 'body', message: 'must be a JSON object' }] };
+    return {
+      value: body as ScenarioInput,
+      errors: [{ field: 'body', message: 'must be a JSON object' }],
+    };
   }
-  if (typeof body.entityRef !== 'string' || !/^[a-z0-9-_]+:[^/]+\/.+$/i.test(body.entityRef)) {
-    errors.push({ field: 'entityRef', message: 'must be an entity reference like component:default/my-service' });
+  if (
+    typeof body.entityRef !== 'string' ||
+    !/^[a-z0-9-_]+:[^/]+\/.+$/i.test(body.entityRef)
+  ) {
+    errors.push({
+      field: 'entityRef',
+      message: 'must be an entity reference like component:default/my-service',
+    });
   }
   if (typeof body.name !== 'string' || !NAME.test(body.name.trim())) {
     errors.push({
@@ -227,11 +270,17 @@ export function validateScenarioInput(input: unknown): Validated<ScenarioInput> 
     errors.push({ field: 'description', message: 'must be text' });
   }
   if (typeof body.script !== 'string' || body.script.trim() === '') {
-    errors.push({ field: 'script', message: 'is required: a Locust file in Python' });
+    errors.push({
+      field: 'script',
+      message: 'is required: a Locust file in Python',
+    });
   } else if (body.script.length > 512 * 1024) {
     errors.push({ field: 'script', message: 'is larger than 512 KiB' });
   } else if (!/\b(HttpUser|FastHttpUser|User)\b/.test(body.script)) {
-    errors.push({ field: 'script', message: 'defines no Locust user class (HttpUser, FastHttpUser or User)' });
+    errors.push({
+      field: 'script',
+      message: 'defines no Locust user class (HttpUser, FastHttpUser or User)',
+    });
   }
   const params = resolveRunParameters(undefined, body.parameters);
   errors.push(...params.errors);

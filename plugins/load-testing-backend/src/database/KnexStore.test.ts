@@ -16,7 +16,14 @@ const scenario = (over: Partial<ScenarioRow> = {}): ScenarioRow => ({
   entityRef: 'component:default/shop-api',
   name: 'smoke',
   script: 'class U(HttpUser): pass',
-  parameters: { users: 5, spawnRate: 5, duration: 10, workers: 1, host: 'http://127.0.0.1:7070', executor: 'local' },
+  parameters: {
+    users: 5,
+    spawnRate: 5,
+    duration: 10,
+    workers: 1,
+    host: 'http://127.0.0.1:7070',
+    executor: 'local',
+  },
   thresholds: { percentiles: { p95: 300 } },
   createdBy: 'user:default/ann',
   createdAt: '2026-11-01T10:00:00.000Z',
@@ -24,7 +31,11 @@ const scenario = (over: Partial<ScenarioRow> = {}): ScenarioRow => ({
   ...over,
 });
 
-const run = (id: string, createdAt: string, over: Partial<RunRow> = {}): RunRow => ({
+const run = (
+  id: string,
+  createdAt: string,
+  over: Partial<RunRow> = {},
+): RunRow => ({
   id,
   scenarioId: scenario().id,
   scenarioName: 'smoke',
@@ -40,7 +51,10 @@ const run = (id: string, createdAt: string, over: Partial<RunRow> = {}): RunRow 
   ...over,
 });
 
-const snapshot = (seq: number, seconds: SnapshotWrite['seconds']): SnapshotWrite => ({
+const snapshot = (
+  seq: number,
+  seconds: SnapshotWrite['seconds'],
+): SnapshotWrite => ({
   runId: '00000000-0000-4000-8000-000000000102',
   sample: {
     runId: 'r',
@@ -51,7 +65,14 @@ const snapshot = (seq: number, seconds: SnapshotWrite['seconds']): SnapshotWrite
   },
   seconds,
   run: { userCount: 10 },
-  nodes: [{ name: 'master', role: 'master', state: 'running', updatedAt: '2026-11-01T10:00:00.000Z' }],
+  nodes: [
+    {
+      name: 'master',
+      role: 'master',
+      state: 'running',
+      updatedAt: '2026-11-01T10:00:00.000Z',
+    },
+  ],
 });
 
 describe.each(ids)('KnexStore on %p', (databaseId: TestDatabaseId) => {
@@ -77,10 +98,18 @@ describe.each(ids)('KnexStore on %p', (databaseId: TestDatabaseId) => {
     // the driver's error class may come from another test realm: match its message
     const duplicate = await store
       .createScenario(scenario({ id: '00000000-0000-4000-8000-000000000002' }))
-      .then(() => 'stored', (e: unknown) => String(e));
+      .then(
+        () => 'stored',
+        (e: unknown) => String(e),
+      );
     expect(duplicate).toMatch(/unique/i);
-    await store.updateScenario(scenario().id, { script: 'y', updatedAt: '2026-11-02T10:00:00.000Z' });
-    expect((await store.listScenarios('component:default/shop-api'))[0]).toMatchObject({
+    await store.updateScenario(scenario().id, {
+      script: 'y',
+      updatedAt: '2026-11-02T10:00:00.000Z',
+    });
+    expect(
+      (await store.listScenarios('component:default/shop-api'))[0],
+    ).toMatchObject({
       script: 'y',
       updatedAt: '2026-11-02T10:00:00.000Z',
     });
@@ -88,9 +117,18 @@ describe.each(ids)('KnexStore on %p', (databaseId: TestDatabaseId) => {
 
   it('pages runs newest first and finds the latest per scenario', async () => {
     for (let i = 1; i <= 5; i++) {
-      await store.createRun(run(`00000000-0000-4000-8000-00000000010${i}`, `2026-11-0${i}T10:00:00.000Z`));
+      await store.createRun(
+        run(
+          `00000000-0000-4000-8000-00000000010${i}`,
+          `2026-11-0${i}T10:00:00.000Z`,
+        ),
+      );
     }
-    const page = await store.listRuns({ entityRef: 'component:default/shop-api', offset: 1, limit: 2 });
+    const page = await store.listRuns({
+      entityRef: 'component:default/shop-api',
+      offset: 1,
+      limit: 2,
+    });
     expect(page.totalCount).toBe(5);
     expect(page.items.map(r => r.id.slice(-1))).toEqual(['4', '3']);
     const latest = await store.latestRuns([scenario().id]);
@@ -99,29 +137,84 @@ describe.each(ids)('KnexStore on %p', (databaseId: TestDatabaseId) => {
 
   it('changes a status only from the expected ones', async () => {
     const id = '00000000-0000-4000-8000-000000000101';
-    expect(await store.updateRun(id, { status: 'running' }, ['pending'])).toBe(true);
-    expect(await store.updateRun(id, { status: 'provisioning' }, ['pending'])).toBe(false);
-    expect(await store.countRuns({ entityRef: 'component:default/shop-api', statuses: ['running'] })).toBe(1);
-    await store.updateRun(id, { live: { seq: 2, state: 'running', entries: [], errors: [], exceptions: [] } });
+    expect(await store.updateRun(id, { status: 'running' }, ['pending'])).toBe(
+      true,
+    );
+    expect(
+      await store.updateRun(id, { status: 'provisioning' }, ['pending']),
+    ).toBe(false);
+    expect(
+      await store.countRuns({
+        entityRef: 'component:default/shop-api',
+        statuses: ['running'],
+      }),
+    ).toBe(1);
+    await store.updateRun(id, {
+      live: {
+        seq: 2,
+        state: 'running',
+        entries: [],
+        errors: [],
+        exceptions: [],
+      },
+    });
     expect((await store.getRun(id))?.live?.seq).toBe(2);
   });
 
   it('stores a snapshot once and merges per-second counts by their maximum', async () => {
     const id = '00000000-0000-4000-8000-000000000102';
-    const first = snapshot(1, [{ second: 100, requests: 5, failures: 0, endpoints: { 'GET /a': [5, 0] } }]);
+    const first = snapshot(1, [
+      {
+        second: 100,
+        requests: 5,
+        failures: 0,
+        endpoints: { 'GET /a': [5, 0] },
+      },
+    ]);
     expect(await store.applySnapshots([first])).toEqual([true]);
     expect(await store.applySnapshots([first])).toEqual([false]);
     // second 100 completed later; an older, smaller count arriving late changes nothing
     const third = snapshot(3, [
-      { second: 100, requests: 9, failures: 1, endpoints: { 'GET /a': [9, 1] } },
-      { second: 101, requests: 4, failures: 0, endpoints: { 'GET /a': [4, 0] } },
+      {
+        second: 100,
+        requests: 9,
+        failures: 1,
+        endpoints: { 'GET /a': [9, 1] },
+      },
+      {
+        second: 101,
+        requests: 4,
+        failures: 0,
+        endpoints: { 'GET /a': [4, 0] },
+      },
     ]);
-    const second = snapshot(2, [{ second: 100, requests: 7, failures: 0, endpoints: { 'GET /a': [7, 0] } }]);
+    const second = snapshot(2, [
+      {
+        second: 100,
+        requests: 7,
+        failures: 0,
+        endpoints: { 'GET /a': [7, 0] },
+      },
+    ]);
     // one batch: a duplicate, the newest and a late one
-    expect(await store.applySnapshots([first, third, second])).toEqual([false, true, true]);
+    expect(await store.applySnapshots([first, third, second])).toEqual([
+      false,
+      true,
+      true,
+    ]);
     expect(await store.listSeconds(id)).toEqual([
-      { second: 100, requests: 9, failures: 1, endpoints: { 'GET /a': [9, 1] } },
-      { second: 101, requests: 4, failures: 0, endpoints: { 'GET /a': [4, 0] } },
+      {
+        second: 100,
+        requests: 9,
+        failures: 1,
+        endpoints: { 'GET /a': [9, 1] },
+      },
+      {
+        second: 101,
+        requests: 4,
+        failures: 0,
+        endpoints: { 'GET /a': [4, 0] },
+      },
     ]);
     const samples = await store.listSamples(id);
     expect(samples.map(s => s.seq)).toEqual([1, 2, 3]);

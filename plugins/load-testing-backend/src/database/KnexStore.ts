@@ -26,7 +26,12 @@ const parse = <T>(v: unknown): T | undefined =>
   v === null || v === undefined ? undefined : (JSON.parse(String(v)) as T);
 const iso = (v: unknown): string | undefined => {
   if (v === null || v === undefined) return undefined;
-  const d = v instanceof Date ? v : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string));
+  const d =
+    v instanceof Date
+      ? v
+      : new Date(
+          typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as string),
+        );
   return d.toISOString();
 };
 const num = (v: unknown): number | undefined =>
@@ -152,7 +157,10 @@ function nodeColumns(runId: string, n: NodeRow) {
   };
 }
 
-function maxPair(a: [number, number] | undefined, b: [number, number]): [number, number] {
+function maxPair(
+  a: [number, number] | undefined,
+  b: [number, number],
+): [number, number] {
   return a ? [Math.max(a[0], b[0]), Math.max(a[1], b[1])] : b;
 }
 
@@ -167,7 +175,8 @@ function combineSeconds(rows: SecondRow[]): SecondRow[] {
     }
     old.requests = Math.max(old.requests, r.requests);
     old.failures = Math.max(old.failures, r.failures);
-    for (const [k, v] of Object.entries(r.endpoints)) old.endpoints[k] = maxPair(old.endpoints[k], v);
+    for (const [k, v] of Object.entries(r.endpoints))
+      old.endpoints[k] = maxPair(old.endpoints[k], v);
   }
   return [...out.values()];
 }
@@ -243,8 +252,10 @@ export class KnexStore implements Store {
     if (patch.name !== undefined) cols.name = patch.name;
     if (patch.description !== undefined) cols.description = patch.description;
     if (patch.script !== undefined) cols.script = patch.script;
-    if (patch.parameters !== undefined) cols.parameters = json(patch.parameters);
-    if (patch.thresholds !== undefined) cols.thresholds = json(patch.thresholds);
+    if (patch.parameters !== undefined)
+      cols.parameters = json(patch.parameters);
+    if (patch.thresholds !== undefined)
+      cols.thresholds = json(patch.thresholds);
     if (patch.updatedAt !== undefined) cols.updated_at = patch.updatedAt;
     await this.db('lt_scenarios').where({ id }).update(cols);
   }
@@ -307,7 +318,11 @@ export class KnexStore implements Store {
     return out;
   }
 
-  async updateRun(id: string, patch: RunPatch, onlyFrom?: RunStatus[]): Promise<boolean> {
+  async updateRun(
+    id: string,
+    patch: RunPatch,
+    onlyFrom?: RunStatus[],
+  ): Promise<boolean> {
     const q = this.db('lt_runs').where({ id });
     if (onlyFrom) q.whereIn('status', onlyFrom);
     const changed = await q.update(runPatchToColumns(patch));
@@ -338,8 +353,12 @@ export class KnexStore implements Store {
         .onConflict(['run_id', 'seq'])
         .ignore()
         .returning(['run_id', 'seq']);
-      const storedKeys = new Set(inserted.map((r: any) => `${r.run_id}/${Number(r.seq)}`));
-      const stored = writes.map(w => storedKeys.has(`${w.runId}/${w.sample.seq}`));
+      const storedKeys = new Set(
+        inserted.map((r: any) => `${r.run_id}/${Number(r.seq)}`),
+      );
+      const stored = writes.map(w =>
+        storedKeys.has(`${w.runId}/${w.sample.seq}`),
+      );
       // per run, in seq order: seconds merge by maximum, later patches and nodes win
       const byRun = new Map<string, SnapshotWrite[]>();
       writes.forEach((w, i) => {
@@ -353,15 +372,21 @@ export class KnexStore implements Store {
       for (const [runId, list] of byRun) {
         list.sort((a, b) => a.sample.seq - b.sample.seq);
         seconds.set(runId, combineSeconds(list.flatMap(w => w.seconds)));
-        const cols = runPatchToColumns(Object.assign({}, ...list.map(w => w.run)));
-        if (Object.keys(cols).length) await tx('lt_runs').where({ id: runId }).update(cols);
+        const cols = runPatchToColumns(
+          Object.assign({}, ...list.map(w => w.run)),
+        );
+        if (Object.keys(cols).length)
+          await tx('lt_runs').where({ id: runId }).update(cols);
         const latest = new Map<string, NodeRow>();
         for (const w of list) for (const n of w.nodes) latest.set(n.name, n);
         for (const n of latest.values()) nodes.push(nodeColumns(runId, n));
       }
       await this.mergeSeconds(tx, seconds);
       if (nodes.length) {
-        await tx('lt_nodes').insert(nodes).onConflict(['run_id', 'name']).merge();
+        await tx('lt_nodes')
+          .insert(nodes)
+          .onConflict(['run_id', 'name'])
+          .merge();
       }
       return stored;
     });
@@ -429,7 +454,9 @@ export class KnexStore implements Store {
   }
 
   async listSeconds(runId: string): Promise<SecondRow[]> {
-    const rows = await this.db('lt_run_seconds').where({ run_id: runId }).orderBy('second');
+    const rows = await this.db('lt_run_seconds')
+      .where({ run_id: runId })
+      .orderBy('second');
     return rows.map(r => ({
       second: Number(r.second),
       requests: Number(r.requests),
@@ -451,7 +478,9 @@ export class KnexStore implements Store {
   }
 
   async listNodes(runId: string): Promise<NodeRow[]> {
-    const rows = await this.db('lt_nodes').where({ run_id: runId }).orderBy('name');
+    const rows = await this.db('lt_nodes')
+      .where({ run_id: runId })
+      .orderBy('name');
     return rows.map(toNode);
   }
 }

@@ -134,15 +134,24 @@ export interface Store {
 
   createRun(row: RunRow): Promise<void>;
   getRun(id: string): Promise<RunRow | undefined>;
-  listRuns(options: ListRunsOptions): Promise<{ items: RunRow[]; totalCount: number }>;
+  listRuns(
+    options: ListRunsOptions,
+  ): Promise<{ items: RunRow[]; totalCount: number }>;
   /** Latest run per scenario id. */
   latestRuns(scenarioIds: string[]): Promise<Map<string, RunRow>>;
   /**
    * Updates a run; when `onlyFrom` is given, only if its status is one of them.
    * Returns whether a row changed.
    */
-  updateRun(id: string, patch: RunPatch, onlyFrom?: RunStatus[]): Promise<boolean>;
-  countRuns(options: { entityRef: string; statuses: RunStatus[] }): Promise<number>;
+  updateRun(
+    id: string,
+    patch: RunPatch,
+    onlyFrom?: RunStatus[],
+  ): Promise<boolean>;
+  countRuns(options: {
+    entityRef: string;
+    statuses: RunStatus[];
+  }): Promise<number>;
 
   /**
    * Applies snapshots in one transaction; for each, whether it was stored (false when

@@ -1,4 +1,9 @@
-import { ExecutorName, LogChunk, NodeRole, NodeState } from '@internal/plugin-load-testing-common';
+import {
+  ExecutorName,
+  LogChunk,
+  NodeRole,
+  NodeState,
+} from '@internal/plugin-load-testing-common';
 import { RunRow } from '../database/Store';
 
 /** What an executor needs to start one run. */

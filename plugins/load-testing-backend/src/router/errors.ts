@@ -24,7 +24,8 @@ export function errorHandler(logger: LoggerService) {
     let status = STATUS[err?.name] ?? 500;
     if (err?.type === 'entity.parse.failed') status = 400;
     if (err?.type === 'entity.too.large') status = 413;
-    if (status >= 500) logger.error(`${req.method} ${req.originalUrl} failed`, err);
+    if (status >= 500)
+      logger.error(`${req.method} ${req.originalUrl} failed`, err);
     const body = serializeError(err, { includeStack: false });
     res.status(status).json({
       error: { ...body, ...(err?.fields ? { fields: err.fields } : {}) },

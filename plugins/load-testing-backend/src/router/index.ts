@@ -22,13 +22,19 @@ export interface RouterOptions {
 }
 
 /** HTTP only: every rule lives in the services. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const router = Router();
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
   // the monitor signs the raw bytes: parse them after verification, not before
-  router.use('/webhooks', express.raw({ type: () => true, limit: '16mb' }), webhooksRouter(options));
+  router.use(
+    '/webhooks',
+    express.raw({ type: () => true, limit: '16mb' }),
+    webhooksRouter(options),
+  );
   router.use(express.json({ limit: '1mb' }));
   router.get('/settings', async (req, res) => {
     await options.httpAuth.credentials(req, { allow: ['user', 'service'] });

@@ -25,16 +25,33 @@ fs.writeFileSync(fakeLocust, '#!/bin/sh\nexec sleep 120\n', { mode: 0o755 });
 
 const config = {
   loadTesting: {
-    executors: { local: { enabled: true, locustCommand: fakeLocust, workDir, stopGraceSeconds: 2 } },
+    executors: {
+      local: {
+        enabled: true,
+        locustCommand: fakeLocust,
+        workDir,
+        stopGraceSeconds: 2,
+      },
+    },
     webhook: { signingKey: SIGNING_KEY },
     targets: { allow: ['http://127.0.0.1:*'] },
-    limits: { maxUsers: 100, maxWorkers: 2, maxDurationSeconds: 600, maxConcurrentRunsPerEntity: 5 },
+    limits: {
+      maxUsers: 100,
+      maxWorkers: 2,
+      maxDurationSeconds: 600,
+      maxConcurrentRunsPerEntity: 5,
+    },
   },
 };
 
-const SCRIPT = 'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get("/")\n';
+const SCRIPT =
+  'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get("/")\n';
 
-function entry(name: string, cumulative: number, delta: Record<string, number>) {
+function entry(
+  name: string,
+  cumulative: number,
+  delta: Record<string, number>,
+) {
   const requests = Object.values(delta).reduce((a, b) => a + b, 0);
   return {
     method: 'GET',
@@ -48,11 +65,21 @@ function entry(name: string, cumulative: number, delta: Record<string, number>) 
     totalContentLength: 0,
     totalRps: 1,
     totalFailPerSec: 0,
-    delta: { requests, failures: 0, totalResponseTime: requests * 10, histogram: delta },
+    delta: {
+      requests,
+      failures: 0,
+      totalResponseTime: requests * 10,
+      histogram: delta,
+    },
   };
 }
 
-function snapshot(seq: number, cumulative: number, delta: Record<string, number>, seconds: Array<[number, number, number]>) {
+function snapshot(
+  seq: number,
+  cumulative: number,
+  delta: Record<string, number>,
+  seconds: Array<[number, number, number]>,
+) {
   return {
     seq,
     ts: 1_800_000_000 + seq * 5,
@@ -80,13 +107,16 @@ describe('router', () => {
       features: [
         loadTestingPlugin,
         mockServices.rootConfig.factory({ data: config }),
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
         // the viewer may read but not change anything
         mockServices.permissions.mock({
           authorize: async (requests, opts) =>
             requests.map(() => ({
               result:
-                (opts.credentials.principal as any).userEntityRef === 'user:default/viewer'
+                (opts.credentials.principal as any).userEntityRef ===
+                'user:default/viewer'
                   ? AuthorizeResult.DENY
                   : AuthorizeResult.ALLOW,
             })),
@@ -107,7 +137,12 @@ describe('router', () => {
     const res = await request(server)
       .post(api('/scenarios'))
       .set('authorization', user)
-      .send({ entityRef: ENTITY, name, script: SCRIPT, parameters: { host: 'http://127.0.0.1:7070', workers: 1 } });
+      .send({
+        entityRef: ENTITY,
+        name,
+        script: SCRIPT,
+        parameters: { host: 'http://127.0.0.1:7070', workers: 1 },
+      });
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
@@ -118,24 +153,46 @@ describe('router', () => {
   });
 
   it('refuses requests without credentials with 401', async () => {
-    expect((await request(server).get(api(`/scenarios?entityRef=${ENTITY}`))).status).toBe(401);
-    expect((await request(server).post(api('/runs')).send({})).status).toBe(401);
+    expect(
+      (await request(server).get(api(`/scenarios?entityRef=${ENTITY}`))).status,
+    ).toBe(401);
+    expect((await request(server).post(api('/runs')).send({})).status).toBe(
+      401,
+    );
   });
 
   it('answers 400 with a message per bad field', async () => {
     const res = await request(server)
       .post(api('/scenarios'))
       .set('authorization', user)
-      .send({ entityRef: ENTITY, name: '', script: '', parameters: { users: -1 } });
+      .send({
+        entityRef: ENTITY,
+        name: '',
+        script: '',
+        parameters: { users: -1 },
+      });
     expect(res.status).toBe(400);
-    expect(res.body.error.fields.map((f: any) => f.field).sort()).toEqual(['name', 'parameters.users', 'script']);
+    expect(res.body.error.fields.map((f: any) => f.field).sort()).toEqual([
+      'name',
+      'parameters.users',
+      'script',
+    ]);
   });
 
   it('refuses changes without permission with 403 and allows reads', async () => {
     const id = await createScenario('perm');
-    const denied = await request(server).post(api('/runs')).set('authorization', viewer).send({ scenarioId: id });
+    const denied = await request(server)
+      .post(api('/runs'))
+      .set('authorization', viewer)
+      .send({ scenarioId: id });
     expect(denied.status).toBe(403);
-    expect((await request(server).delete(api(`/scenarios/${id}`)).set('authorization', viewer)).status).toBe(403);
+    expect(
+      (
+        await request(server)
+          .delete(api(`/scenarios/${id}`))
+          .set('authorization', viewer)
+      ).status,
+    ).toBe(403);
   });
 
   it('refuses runs over the limits (400) or outside the allowlist (403)', async () => {
@@ -145,7 +202,10 @@ describe('router', () => {
       .set('authorization', user)
       .send({ scenarioId: id, parameters: { users: 1000, workers: 9 } });
     expect(over.status).toBe(400);
-    expect(over.body.error.fields.map((f: any) => f.field).sort()).toEqual(['parameters.users', 'parameters.workers']);
+    expect(over.body.error.fields.map((f: any) => f.field).sort()).toEqual([
+      'parameters.users',
+      'parameters.workers',
+    ]);
     expect(over.body.error.fields[0].message).toMatch(/loadTesting\.limits/);
     const outside = await request(server)
       .post(api('/runs'))
@@ -161,12 +221,19 @@ describe('router', () => {
 
     beforeAll(async () => {
       const scenarioId = await createScenario('webhook');
-      const res = await request(server).post(api('/runs')).set('authorization', user).send({ scenarioId });
-      if (res.status !== 201) throw new Error(`Could not start the run: ${res.text}`);
+      const res = await request(server)
+        .post(api('/runs'))
+        .set('authorization', user)
+        .send({ scenarioId });
+      if (res.status !== 201)
+        throw new Error(`Could not start the run: ${res.text}`);
       runId = res.body.id;
     });
 
-    const deliver = (body: object, sign = (b: string) => signer.sign(runId, b)) => {
+    const deliver = (
+      body: object,
+      sign = (b: string) => signer.sign(runId, b),
+    ) => {
       const raw = JSON.stringify(body);
       return request(server)
         .post(api(`/webhooks/runs/${runId}`))
@@ -178,8 +245,14 @@ describe('router', () => {
     it('refuses bad signatures with 401 and unknown runs with 404', async () => {
       const body = snapshot(1, 0, {}, []);
       expect((await deliver(body, () => 't=1,v1=00')).status).toBe(401);
-      expect((await deliver(body, b => new WebhookSigner('other').sign(runId, b))).status).toBe(401);
-      expect((await deliver(body, b => signer.sign(runId, b, Date.now() - 3600_000))).status).toBe(401);
+      expect(
+        (await deliver(body, b => new WebhookSigner('other').sign(runId, b)))
+          .status,
+      ).toBe(401);
+      expect(
+        (await deliver(body, b => signer.sign(runId, b, Date.now() - 3600_000)))
+          .status,
+      ).toBe(401);
       const raw = JSON.stringify(body);
       const unknown = '00000000-0000-4000-8000-0000000000ff';
       const res = await request(server)
@@ -191,39 +264,69 @@ describe('router', () => {
 
     it('counts duplicate and out-of-order deliveries exactly once', async () => {
       const s1 = snapshot(1, 10, { '10': 10 }, [[100, 10, 0]]);
-      const s2 = snapshot(2, 16, { '100': 6 }, [[100, 10, 0], [101, 6, 0]]);
+      const s2 = snapshot(2, 16, { '100': 6 }, [
+        [100, 10, 0],
+        [101, 6, 0],
+      ]);
       const s3 = snapshot(3, 17, { '100': 1 }, [[101, 7, 0]]);
       expect((await deliver(s2)).status).toBe(201);
       expect((await deliver(s1)).status).toBe(201);
-      expect((await deliver(s2)).body).toEqual({ stored: false, duplicate: true });
+      expect((await deliver(s2)).body).toEqual({
+        stored: false,
+        duplicate: true,
+      });
       expect((await deliver(s3)).status).toBe(201);
       expect((await deliver(s1)).status).toBe(200);
 
-      const totals = (await request(server).get(api(`/runs/${runId}/endpoints`)).set('authorization', user)).body.totals;
+      const totals = (
+        await request(server)
+          .get(api(`/runs/${runId}/endpoints`))
+          .set('authorization', user)
+      ).body.totals;
       // 10 × 10 ms and 7 × 100 ms: a double-counted delivery would move p50 to 100 ms
       expect(totals.total.requests).toBe(17);
       expect(totals.total.percentiles.p50).toBe(10);
       expect(totals.total.percentiles.p66).toBe(100);
       const series = (
-        await request(server).get(api(`/runs/${runId}/series?points=50&percentiles=p50`)).set('authorization', user)
+        await request(server)
+          .get(api(`/runs/${runId}/series?points=50&percentiles=p50`))
+          .set('authorization', user)
       ).body;
-      expect(series.points.reduce((n: number, p: any) => n + p.requests, 0)).toBe(17);
+      expect(
+        series.points.reduce((n: number, p: any) => n + p.requests, 0),
+      ).toBe(17);
       expect(series.endpoints).toEqual(['GET /a']);
     });
 
     it('refuses deliveries for finished runs with 409', async () => {
-      const res = await request(server).post(api(`/runs/${runId}/cancel`)).set('authorization', user);
+      const res = await request(server)
+        .post(api(`/runs/${runId}/cancel`))
+        .set('authorization', user);
       expect(res.status).toBe(200);
       for (let i = 0; i < 100; i++) {
-        const run = (await request(server).get(api(`/runs/${runId}`)).set('authorization', user)).body;
+        const run = (
+          await request(server)
+            .get(api(`/runs/${runId}`))
+            .set('authorization', user)
+        ).body;
         if (run.status === 'cancelled') break;
         await new Promise(r => setTimeout(r, 100));
       }
-      const run = (await request(server).get(api(`/runs/${runId}`)).set('authorization', user)).body;
+      const run = (
+        await request(server)
+          .get(api(`/runs/${runId}`))
+          .set('authorization', user)
+      ).body;
       expect(run.status).toBe('cancelled');
       expect(run.statusReason).toBe('Stopped by user:default/ann');
       expect((await deliver(snapshot(4, 17, {}, []))).status).toBe(409);
-      expect((await request(server).post(api(`/runs/${runId}/cancel`)).set('authorization', user)).status).toBe(409);
+      expect(
+        (
+          await request(server)
+            .post(api(`/runs/${runId}/cancel`))
+            .set('authorization', user)
+        ).status,
+      ).toBe(409);
     });
   });
 
@@ -233,6 +336,12 @@ describe('router', () => {
       .set('authorization', user);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ totalCount: 1, offset: 0, limit: 1 });
-    expect((await request(server).get(api('/runs?limit=999')).set('authorization', user)).status).toBe(400);
+    expect(
+      (
+        await request(server)
+          .get(api('/runs?limit=999'))
+          .set('authorization', user)
+      ).status,
+    ).toBe(400);
   });
 });

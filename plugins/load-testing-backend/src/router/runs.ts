@@ -4,11 +4,18 @@ import { caller } from './credentials';
 import { throwIfInvalid } from '../services/errors';
 import { toRun } from '../services/RunService';
 
-function pageParam(field: string, raw: unknown, fallback: number, max: number): number {
+function pageParam(
+  field: string,
+  raw: unknown,
+  fallback: number,
+  max: number,
+): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > max) {
-    throwIfInvalid([{ field, message: `must be a whole number from 0 to ${max}` }]);
+    throwIfInvalid([
+      { field, message: `must be a whole number from 0 to ${max}` },
+    ]);
   }
   return n;
 }
@@ -45,11 +52,15 @@ export function runsRouter({ httpAuth, runs, results }: RouterOptions) {
   });
   router.get('/:runId/series', async (req, res) => {
     const { credentials } = await caller(httpAuth, req);
-    res.json(await results.series(req.params.runId, req.query as any, credentials));
+    res.json(
+      await results.series(req.params.runId, req.query as any, credentials),
+    );
   });
   router.get('/:runId/endpoints', async (req, res) => {
     const { credentials } = await caller(httpAuth, req);
-    res.json({ totals: await results.endpoints(req.params.runId, credentials) });
+    res.json({
+      totals: await results.endpoints(req.params.runId, credentials),
+    });
   });
   router.get('/:runId/errors', async (req, res) => {
     const { credentials } = await caller(httpAuth, req);
@@ -61,7 +72,14 @@ export function runsRouter({ httpAuth, runs, results }: RouterOptions) {
   });
   router.get('/:runId/logs/:node', async (req, res) => {
     const { credentials } = await caller(httpAuth, req);
-    res.json(await results.log(req.params.runId, req.params.node, req.query as any, credentials));
+    res.json(
+      await results.log(
+        req.params.runId,
+        req.params.node,
+        req.query as any,
+        credentials,
+      ),
+    );
   });
   return router;
 }

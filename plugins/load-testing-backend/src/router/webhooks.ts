@@ -7,8 +7,14 @@ export function webhooksRouter({ ingest }: RouterOptions) {
   const router = Router();
   router.post('/runs/:runId', async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const result = await ingest.ingest(req.params.runId, body, req.header(SIGNATURE_HEADER));
-    res.status(result.stored ? 201 : 200).json({ stored: result.stored, duplicate: !result.stored });
+    const result = await ingest.ingest(
+      req.params.runId,
+      body,
+      req.header(SIGNATURE_HEADER),
+    );
+    res
+      .status(result.stored ? 201 : 200)
+      .json({ stored: result.stored, duplicate: !result.stored });
   });
   return router;
 }

@@ -7,8 +7,18 @@ import {
   isTerminalStatus,
   percentileFromHistogram,
 } from '@internal/plugin-load-testing-common';
-import { RunPatch, SampleEndpoint, SecondRow, SnapshotWrite, Store } from '../database/Store';
-import { MonitorEntry, MonitorSnapshot, endpointKey } from '../engines/locust/protocol';
+import {
+  RunPatch,
+  SampleEndpoint,
+  SecondRow,
+  SnapshotWrite,
+  Store,
+} from '../database/Store';
+import {
+  MonitorEntry,
+  MonitorSnapshot,
+  endpointKey,
+} from '../engines/locust/protocol';
 import { NodeTracker } from './NodeTracker';
 import { TOTAL_KEY } from './results';
 import { WebhookSigner } from './signatures';
@@ -20,7 +30,8 @@ function checkSnapshot(s: any): asserts s is MonitorSnapshot {
   if (typeof s !== 'object' || s === null) bad('not an object');
   if (!Number.isInteger(s.seq) || s.seq < 1) bad('seq must be an integer ≥ 1');
   if (typeof s.ts !== 'number') bad('ts must be epoch seconds');
-  if (typeof s.perSecond !== 'object' || s.perSecond === null) bad('perSecond is required');
+  if (typeof s.perSecond !== 'object' || s.perSecond === null)
+    bad('perSecond is required');
   if (s.kind === 'tick') {
     s.entries = [];
     return;
@@ -28,7 +39,8 @@ function checkSnapshot(s: any): asserts s is MonitorSnapshot {
   if (!Array.isArray(s.entries)) bad('entries must be a list');
   if (typeof s.total !== 'object' || s.total === null) bad('total is required');
   for (const e of [...s.entries, s.total]) {
-    if (typeof e?.delta?.histogram !== 'object') bad('every entry needs delta.histogram');
+    if (typeof e?.delta?.histogram !== 'object')
+      bad('every entry needs delta.histogram');
   }
   s.workers ??= [];
   s.errors ??= [];
@@ -56,7 +68,11 @@ function secondsOf(snap: MonitorSnapshot): SecondRow[] {
   const rows = new Map<number, SecondRow>();
   const row = (second: number) => {
     let r = rows.get(second);
-    if (!r) rows.set(second, (r = { second, requests: 0, failures: 0, endpoints: {} }));
+    if (!r)
+      rows.set(
+        second,
+        (r = { second, requests: 0, failures: 0, endpoints: {} }),
+      );
     return r;
   };
   for (const [key, list] of Object.entries(snap.perSecond)) {
@@ -91,7 +107,11 @@ interface RunState {
  */
 export class IngestService {
   private readonly runs = new Map<string, RunState>();
-  private queue: Array<{ write: SnapshotWrite; done: (stored: boolean) => void; fail: (e: unknown) => void }> = [];
+  private queue: Array<{
+    write: SnapshotWrite;
+    done: (stored: boolean) => void;
+    fail: (e: unknown) => void;
+  }> = [];
   private flushing = false;
 
   constructor(
@@ -111,17 +131,29 @@ export class IngestService {
     const run = await this.deps.store.getRun(runId);
     if (!run) return undefined;
     const seq = run.live?.seq ?? 0;
-    const state = { status: run.status, newestSeq: seq, newestFullSeq: seq, fullSeqs: new Set<number>(), histogram: {} };
+    const state = {
+      status: run.status,
+      newestSeq: seq,
+      newestFullSeq: seq,
+      fullSeqs: new Set<number>(),
+      histogram: {},
+    };
     if (!isTerminalStatus(run.status)) this.runs.set(runId, state);
     return state;
   }
 
-  async ingest(runId: string, body: Buffer, signature: string | undefined): Promise<IngestResult> {
+  async ingest(
+    runId: string,
+    body: Buffer,
+    signature: string | undefined,
+  ): Promise<IngestResult> {
     const run = await this.runState(runId);
     if (!run) throw new NotFoundError(`No run ${runId}`);
     this.deps.signer.verify(runId, body, signature, this.deps.toleranceSeconds);
     if (isTerminalStatus(run.status)) {
-      throw new ConflictError(`Run ${runId} is ${run.status}; it takes no more samples`);
+      throw new ConflictError(
+        `Run ${runId} is ${run.status}; it takes no more samples`,
+      );
     }
     let snap: unknown;
     try {
@@ -135,7 +167,8 @@ export class IngestService {
     const endpoints: Record<string, SampleEndpoint> = {};
     if (!tick) {
       endpoints[TOTAL_KEY] = sampleEndpoint(snap.total);
-      for (const e of snap.entries) endpoints[endpointKey(e)] = sampleEndpoint(e);
+      for (const e of snap.entries)
+        endpoints[endpointKey(e)] = sampleEndpoint(e);
     }
     const newest = snap.seq > run.newestSeq;
     const patch: RunPatch = {};
@@ -156,7 +189,9 @@ export class IngestService {
       const total = snap.total;
       Object.assign(patch, {
         requests: total.numRequests,
-        failureRatio: total.numRequests ? total.numFailures / total.numRequests : 0,
+        failureRatio: total.numRequests
+          ? total.numFailures / total.numRequests
+          : 0,
         rps: total.totalRps,
       });
       Object.assign(patch, {
@@ -173,9 +208,11 @@ export class IngestService {
     }
     if (snap.final) {
       patch.finalReceived = true;
-      if (snap.exitCode !== undefined && snap.exitCode !== null) patch.exitCode = snap.exitCode;
+      if (snap.exitCode !== undefined && snap.exitCode !== null)
+        patch.exitCode = snap.exitCode;
     }
-    const nodes = newest && !tick ? await this.deps.nodes.fromSnapshot(runId, snap) : [];
+    const nodes =
+      newest && !tick ? await this.deps.nodes.fromSnapshot(runId, snap) : [];
     const stored = await this.enqueue({
       runId,
       sample: {
@@ -207,7 +244,9 @@ export class IngestService {
     while (this.queue.length) {
       const batch = this.queue.splice(0, 200);
       try {
-        const stored = await this.deps.store.applySnapshots(batch.map(b => b.write));
+        const stored = await this.deps.store.applySnapshots(
+          batch.map(b => b.write),
+        );
         batch.forEach((b, i) => b.done(stored[i]));
       } catch (e) {
         batch.forEach(b => b.fail(e));

@@ -34,7 +34,9 @@ export class NodeTracker {
   private async nodesOf(runId: string): Promise<Map<string, NodeRow>> {
     let nodes = this.runs.get(runId);
     if (!nodes) {
-      nodes = new Map((await this.store.listNodes(runId)).map(n => [n.name, n]));
+      nodes = new Map(
+        (await this.store.listNodes(runId)).map(n => [n.name, n]),
+      );
       this.runs.set(runId, nodes);
     }
     return nodes;
@@ -49,7 +51,9 @@ export class NodeTracker {
       const old = nodes.get(e.name);
       const row: NodeRow = {
         ...old,
-        ...Object.fromEntries(Object.entries(e).filter(([, v]) => v !== undefined)),
+        ...Object.fromEntries(
+          Object.entries(e).filter(([, v]) => v !== undefined),
+        ),
         updatedAt: now,
       } as NodeRow;
       nodes.set(e.name, row);
@@ -63,7 +67,11 @@ export class NodeTracker {
     const nodes = await this.nodesOf(runId);
     const now = new Date(snap.ts * 1000).toISOString();
     const changed: NodeRow[] = [];
-    const update = (name: string, role: NodeRow['role'], patch: Partial<NodeRow>) => {
+    const update = (
+      name: string,
+      role: NodeRow['role'],
+      patch: Partial<NodeRow>,
+    ) => {
       const old = nodes.get(name);
       const row: NodeRow = {
         name,
@@ -74,7 +82,8 @@ export class NodeTracker {
         updatedAt: now,
       };
       if (old && PROCESS_GONE.includes(old.state)) row.state = old.state;
-      if (old?.state === 'missing' && old.exitCode !== undefined) row.state = 'missing';
+      if (old?.state === 'missing' && old.exitCode !== undefined)
+        row.state = 'missing';
       if (
         !old ||
         old.state !== row.state ||

@@ -32,7 +32,10 @@ export class ResultsService {
     this.samples = new SampleCache(deps.store);
   }
 
-  private run(runId: string, credentials: BackstageCredentials): Promise<RunRow> {
+  private run(
+    runId: string,
+    credentials: BackstageCredentials,
+  ): Promise<RunRow> {
     return this.deps.runs.get(runId, credentials);
   }
 
@@ -50,10 +53,16 @@ export class ResultsService {
     const errors = [];
     const badP = percentiles.filter(p => parsePercentileKey(p) === undefined);
     if (badP.length) {
-      errors.push({ field: 'percentiles', message: `unknown ${badP.join(', ')}; use p50, p95, p99.9…` });
+      errors.push({
+        field: 'percentiles',
+        message: `unknown ${badP.join(', ')}; use p50, p95, p99.9…`,
+      });
     }
     if (!Number.isInteger(points) || points < 1 || points > 2000) {
-      errors.push({ field: 'points', message: 'must be a whole number from 1 to 2000' });
+      errors.push({
+        field: 'points',
+        message: 'must be a whole number from 1 to 2000',
+      });
     }
     throwIfInvalid(errors);
     const [samples, seconds] = await Promise.all([
@@ -61,7 +70,9 @@ export class ResultsService {
       this.deps.store.listSeconds(runId),
     ]);
     const endpoints = new Set<string>();
-    for (const s of samples) for (const k of Object.keys(s.endpoints)) if (k !== TOTAL_KEY) endpoints.add(k);
+    for (const s of samples)
+      for (const k of Object.keys(s.endpoints))
+        if (k !== TOTAL_KEY) endpoints.add(k);
     const endpoint = query.endpoint ? query.endpoint : null;
     return {
       runId,
@@ -80,15 +91,22 @@ export class ResultsService {
   }
 
   /** The endpoint table: final totals once finished, computed live before. */
-  async endpoints(runId: string, credentials: BackstageCredentials): Promise<RunTotals | null> {
+  async endpoints(
+    runId: string,
+    credentials: BackstageCredentials,
+  ): Promise<RunTotals | null> {
     const run = await this.run(runId, credentials);
     if (run.totals) return run.totals as RunTotals;
     const live = run.live;
     if (!live?.total) return null;
     const samples = await this.samples.get(runId);
     return (
-      computeTotals(samples, live.entries as MonitorEntry[], live.total as MonitorEntry, REPORTED_PERCENTILES) ??
-      null
+      computeTotals(
+        samples,
+        live.entries as MonitorEntry[],
+        live.total as MonitorEntry,
+        REPORTED_PERCENTILES,
+      ) ?? null
     );
   }
 
@@ -100,10 +118,16 @@ export class ResultsService {
     const errors = ((run.live?.errors ?? []) as RunError[])
       .slice()
       .sort((a, b) => b.occurrences - a.occurrences);
-    return { errors, exceptions: (run.live?.exceptions ?? []) as RunException[] };
+    return {
+      errors,
+      exceptions: (run.live?.exceptions ?? []) as RunException[],
+    };
   }
 
-  async nodes(runId: string, credentials: BackstageCredentials): Promise<RunNode[]> {
+  async nodes(
+    runId: string,
+    credentials: BackstageCredentials,
+  ): Promise<RunNode[]> {
     await this.run(runId, credentials);
     return this.deps.store.listNodes(runId);
   }
@@ -116,11 +140,15 @@ export class ResultsService {
   ): Promise<LogChunk> {
     const run = await this.run(runId, credentials);
     const executor = this.deps.executors.get(run.executor);
-    if (!executor) throw new NotFoundError(`Logs of ${run.executor} runs are not available here`);
+    if (!executor)
+      throw new NotFoundError(
+        `Logs of ${run.executor} runs are not available here`,
+      );
     const int = (field: string, v: string | undefined) => {
       if (v === undefined) return undefined;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 0) throwIfInvalid([{ field, message: 'must be a whole number ≥ 0' }]);
+      if (!Number.isInteger(n) || n < 0)
+        throwIfInvalid([{ field, message: 'must be a whole number ≥ 0' }]);
       return n;
     };
     return executor.readLog(runId, node, {
@@ -130,4 +158,3 @@ export class ResultsService {
     });
   }
 }
-

@@ -2,7 +2,11 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   CreateRunRequest,
   Page,
@@ -20,14 +24,30 @@ import crypto from 'crypto';
 import { LoadTestingConfig } from '../config';
 import { RunRow, Store } from '../database/Store';
 import { MonitorEntry } from '../engines/locust/protocol';
-import { Executor, ExecutorExit, ExecutorListener, NodeEvent } from '../executors/types';
+import {
+  Executor,
+  ExecutorExit,
+  ExecutorListener,
+  NodeEvent,
+} from '../executors/types';
 import { AccessControl } from './access';
 import { RefusedError, throwIfInvalid } from './errors';
 import { NodeTracker } from './NodeTracker';
-import { TOTAL_KEY, computeTotals, computeVerdict, mergeSampleHistograms } from './results';
+import {
+  TOTAL_KEY,
+  computeTotals,
+  computeVerdict,
+  mergeSampleHistograms,
+} from './results';
 import { WebhookSigner } from './signatures';
 
-const ACTIVE: RunStatus[] = ['pending', 'awaiting-approval', 'provisioning', 'running', 'stopping'];
+const ACTIVE: RunStatus[] = [
+  'pending',
+  'awaiting-approval',
+  'provisioning',
+  'running',
+  'stopping',
+];
 const NON_TERMINAL = ACTIVE;
 
 /** What the API shows of a run row. */
@@ -94,14 +114,25 @@ export class RunService implements ExecutorListener {
     return p;
   }
 
-  async create(body: CreateRunRequest, credentials: BackstageCredentials, userRef: string): Promise<Run> {
+  async create(
+    body: CreateRunRequest,
+    credentials: BackstageCredentials,
+    userRef: string,
+  ): Promise<Run> {
     const { store, config } = this.deps;
     if (typeof body?.scenarioId !== 'string' || !body.scenarioId) {
       throwIfInvalid([{ field: 'scenarioId', message: 'is required' }]);
     }
     const scenario = await store.getScenario(body.scenarioId);
-    if (!scenario) throwIfInvalid([{ field: 'scenarioId', message: `no scenario ${body.scenarioId}` }]);
-    await this.deps.access.require(credentials, loadTestingRunCreatePermission, scenario!.entityRef);
+    if (!scenario)
+      throwIfInvalid([
+        { field: 'scenarioId', message: `no scenario ${body.scenarioId}` },
+      ]);
+    await this.deps.access.require(
+      credentials,
+      loadTestingRunCreatePermission,
+      scenario!.entityRef,
+    );
 
     const { value: params, errors } = resolveRunParameters(
       scenario!.parameters,
@@ -114,10 +145,17 @@ export class RunService implements ExecutorListener {
         field: `parameters.${field}`,
         message: `exceeds the limit of ${max} ${what} (loadTesting.limits.${key})`,
       });
-    if (params.users > limits.maxUsers) over('users', limits.maxUsers, 'users', 'maxUsers');
-    if (params.workers > limits.maxWorkers) over('workers', limits.maxWorkers, 'workers', 'maxWorkers');
+    if (params.users > limits.maxUsers)
+      over('users', limits.maxUsers, 'users', 'maxUsers');
+    if (params.workers > limits.maxWorkers)
+      over('workers', limits.maxWorkers, 'workers', 'maxWorkers');
     if (params.duration > limits.maxDurationSeconds) {
-      over('duration', limits.maxDurationSeconds, 'seconds', 'maxDurationSeconds');
+      over(
+        'duration',
+        limits.maxDurationSeconds,
+        'seconds',
+        'maxDurationSeconds',
+      );
     }
     const executor = this.deps.executors.get(params.executor);
     if (!executor) {
@@ -131,13 +169,22 @@ export class RunService implements ExecutorListener {
     }
     throwIfInvalid(errors);
     if (!isTargetAllowed(params.host, config.settings.targets.allow)) {
-      const allowed = config.settings.targets.allow.join(', ') || 'no targets are allowed';
+      const allowed =
+        config.settings.targets.allow.join(', ') || 'no targets are allowed';
       throw new RefusedError(
         `Target ${params.host} is not in the allowlist (loadTesting.targets.allow): ${allowed}`,
-        [{ field: 'parameters.host', message: `is not an allowed target; allowed: ${allowed}` }],
+        [
+          {
+            field: 'parameters.host',
+            message: `is not an allowed target; allowed: ${allowed}`,
+          },
+        ],
       );
     }
-    const active = await store.countRuns({ entityRef: scenario!.entityRef, statuses: ACTIVE });
+    const active = await store.countRuns({
+      entityRef: scenario!.entityRef,
+      statuses: ACTIVE,
+    });
     if (active >= limits.maxConcurrentRunsPerEntity) {
       throw new NotAllowedError(
         `${scenario!.entityRef} already has ${active} active run(s); the limit is ${limits.maxConcurrentRunsPerEntity} (loadTesting.limits.maxConcurrentRunsPerEntity). Wait for one to finish or stop it.`,
@@ -179,19 +226,32 @@ export class RunService implements ExecutorListener {
       );
     } catch (e) {
       logger.error(`Run ${row.id} could not start: ${e}`);
-      await this.finish(row.id, 'failed', `Could not start: ${(e as Error).message}`);
+      await this.finish(
+        row.id,
+        'failed',
+        `Could not start: ${(e as Error).message}`,
+      );
     }
   }
 
   async get(runId: string, credentials: BackstageCredentials): Promise<RunRow> {
     const run = await this.deps.store.getRun(runId);
     if (!run) throw new NotFoundError(`No run ${runId}`);
-    await this.deps.access.require(credentials, loadTestingReadPermission, run.entityRef);
+    await this.deps.access.require(
+      credentials,
+      loadTestingReadPermission,
+      run.entityRef,
+    );
     return run;
   }
 
   async list(
-    query: { entityRef?: string; scenarioId?: string; offset: number; limit: number },
+    query: {
+      entityRef?: string;
+      scenarioId?: string;
+      offset: number;
+      limit: number;
+    },
     credentials: BackstageCredentials,
   ): Promise<Page<RunSummaryRow>> {
     let entityRef = query.entityRef;
@@ -200,21 +260,41 @@ export class RunService implements ExecutorListener {
       if (!scenario) throw new NotFoundError(`No scenario ${query.scenarioId}`);
       entityRef = scenario.entityRef;
     }
-    if (!entityRef) throwIfInvalid([{ field: 'entityRef', message: 'is required (or scenarioId)' }]);
-    await this.deps.access.require(credentials, loadTestingReadPermission, entityRef!);
+    if (!entityRef)
+      throwIfInvalid([
+        { field: 'entityRef', message: 'is required (or scenarioId)' },
+      ]);
+    await this.deps.access.require(
+      credentials,
+      loadTestingReadPermission,
+      entityRef!,
+    );
     const { items, totalCount } = await this.deps.store.listRuns({
       entityRef,
       scenarioId: query.scenarioId,
       offset: query.offset,
       limit: query.limit,
     });
-    return { items: items.map(toRunSummary), totalCount, offset: query.offset, limit: query.limit };
+    return {
+      items: items.map(toRunSummary),
+      totalCount,
+      offset: query.offset,
+      limit: query.limit,
+    };
   }
 
-  async cancel(runId: string, credentials: BackstageCredentials, userRef: string): Promise<Run> {
+  async cancel(
+    runId: string,
+    credentials: BackstageCredentials,
+    userRef: string,
+  ): Promise<Run> {
     const run = await this.deps.store.getRun(runId);
     if (!run) throw new NotFoundError(`No run ${runId}`);
-    await this.deps.access.require(credentials, loadTestingRunCancelPermission, run.entityRef);
+    await this.deps.access.require(
+      credentials,
+      loadTestingRunCancelPermission,
+      run.entityRef,
+    );
     if (isTerminalStatus(run.status)) {
       throw new ConflictError(`Run ${runId} already ended (${run.status})`);
     }
@@ -240,7 +320,9 @@ export class RunService implements ExecutorListener {
       this.deps.nodes
         .fromExecutor(runId, events)
         .then(rows => this.deps.store.upsertNodes(runId, rows))
-        .catch(e => this.deps.logger.warn(`Run ${runId}: could not store nodes: ${e}`)),
+        .catch(e =>
+          this.deps.logger.warn(`Run ${runId}: could not store nodes: ${e}`),
+        ),
     );
   }
 
@@ -279,7 +361,10 @@ export class RunService implements ExecutorListener {
 
   private async afterExit(runId: string, exit: ExecutorExit) {
     // the monitor delivers before the master exits; allow for a slow commit
-    const hasFinal = await this.waitForFinal(runId, this.deps.finalSnapshotWaitMs ?? 3000);
+    const hasFinal = await this.waitForFinal(
+      runId,
+      this.deps.finalSnapshotWaitMs ?? 3000,
+    );
     let status: RunStatus;
     let reason: string | undefined;
     if (exit.stoppedBy === 'cancel') {
@@ -311,18 +396,34 @@ export class RunService implements ExecutorListener {
     if (!executor) return undefined;
     try {
       const { text } = await executor.readLog(runId, 'master', { tail: 8192 });
-      const lines = text.split('\n').map(l => l.trim()).filter(Boolean);
-      const line = [...lines].reverse().find(l => /(Error|Exception)\b|error:/i.test(l));
+      const lines = text
+        .split('\n')
+        .map(l => l.trim())
+        .filter(Boolean);
+      const line = [...lines]
+        .reverse()
+        .find(l => /(Error|Exception)\b|error:/i.test(l));
       // where in the user's script, when the traceback says
-      const where = [...lines].reverse().map(l => /locustfile\.py", line (\d+)/.exec(l)).find(Boolean);
-      return line && `${line.slice(0, 300)}${where ? ` (script line ${where[1]})` : ''}`;
+      const where = [...lines]
+        .reverse()
+        .map(l => /locustfile\.py", line (\d+)/.exec(l))
+        .find(Boolean);
+      return (
+        line &&
+        `${line.slice(0, 300)}${where ? ` (script line ${where[1]})` : ''}`
+      );
     } catch {
       return undefined;
     }
   }
 
   /** Moves a run to a terminal status once, with its totals and verdict. */
-  async finish(runId: string, status: RunStatus, reason?: string, exitCode?: number) {
+  async finish(
+    runId: string,
+    status: RunStatus,
+    reason?: string,
+    exitCode?: number,
+  ) {
     const { store } = this.deps;
     const run = await store.getRun(runId);
     if (!run || isTerminalStatus(run.status)) return;
@@ -335,7 +436,11 @@ export class RunService implements ExecutorListener {
     );
     const verdict =
       totals && status === 'succeeded'
-        ? computeVerdict(run.thresholds, totals, mergeSampleHistograms(samples).get(TOTAL_KEY) ?? {})
+        ? computeVerdict(
+            run.thresholds,
+            totals,
+            mergeSampleHistograms(samples).get(TOTAL_KEY) ?? {},
+          )
         : undefined;
     await store.updateRun(
       runId,
@@ -368,8 +473,14 @@ export class RunService implements ExecutorListener {
     for (const run of items) {
       const executor = this.deps.executors.get(run.executor);
       if (executor) await executor.sweep(run.id);
-      logger.warn(`Run ${run.id} was ${run.status} when the backend stopped; marking it lost`);
-      await this.finish(run.id, 'lost', `The backend stopped while this run was ${run.status}`);
+      logger.warn(
+        `Run ${run.id} was ${run.status} when the backend stopped; marking it lost`,
+      );
+      await this.finish(
+        run.id,
+        'lost',
+        `The backend stopped while this run was ${run.status}`,
+      );
     }
   }
 
@@ -383,4 +494,3 @@ export class RunService implements ExecutorListener {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
   }
 }
-

@@ -13,7 +13,10 @@ interface Entry {
 export class SampleCache {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly store: Store, private readonly maxRuns = 50) {}
+  constructor(
+    private readonly store: Store,
+    private readonly maxRuns = 50,
+  ) {}
 
   async get(runId: string): Promise<SampleRow[]> {
     let entry = this.entries.get(runId);
@@ -38,7 +41,9 @@ export class SampleCache {
 
   private evict() {
     if (this.entries.size <= this.maxRuns) return;
-    const oldest = [...this.entries.entries()].sort((a, b) => a[1].usedAt - b[1].usedAt)[0];
+    const oldest = [...this.entries.entries()].sort(
+      (a, b) => a[1].usedAt - b[1].usedAt,
+    )[0];
     this.entries.delete(oldest[0]);
   }
 }

@@ -18,7 +18,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-lifecycle-'));
 const idle = path.join(dir, 'idle.sh');
 // no exec: the shell keeps Locust's arguments (the run folder) on its command line
 fs.writeFileSync(idle, '#!/bin/sh\nsleep 120\n', { mode: 0o755 });
-const database = { client: 'better-sqlite3', connection: { directory: path.join(dir, 'db') } };
+const database = {
+  client: 'better-sqlite3',
+  connection: { directory: path.join(dir, 'db') },
+};
 const api = (p: string) => `/api/load-testing${p}`;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -32,7 +35,9 @@ function startBackend() {
         data: {
           backend: { database },
           loadTesting: {
-            executors: { local: { enabled: true, locustCommand: idle, workDir: dir } },
+            executors: {
+              local: { enabled: true, locustCommand: idle, workDir: dir },
+            },
             webhook: { signingKey: 'k' },
             targets: { allow: ['http://127.0.0.1:*'] },
           },
@@ -51,9 +56,15 @@ async function startRun(server: any): Promise<string> {
       script: 'from locust import HttpUser\nclass U(HttpUser): pass\n',
       parameters: { host: 'http://127.0.0.1:7070', workers: 2 },
     });
-  const run = await request(server).post(api('/runs')).send({ scenarioId: scenario.body.id });
+  const run = await request(server)
+    .post(api('/runs'))
+    .send({ scenarioId: scenario.body.id });
   for (let i = 0; i < 50; i++) {
-    if ((await request(server).get(api(`/runs/${run.body.id}`))).body.status === 'running') break;
+    if (
+      (await request(server).get(api(`/runs/${run.body.id}`))).body.status ===
+      'running'
+    )
+      break;
     await sleep(100);
   }
   return run.body.id;
@@ -70,7 +81,10 @@ it('stops its runs when the backend shuts down', async () => {
 
   const second = await startBackend();
   const run = (await request(second.server).get(api(`/runs/${runId}`))).body;
-  expect(run).toMatchObject({ status: 'cancelled', statusReason: 'Stopped because the backend shut down' });
+  expect(run).toMatchObject({
+    status: 'cancelled',
+    statusReason: 'Stopped because the backend shut down',
+  });
   await second.stop();
 });
 
@@ -85,11 +99,16 @@ it('marks runs a dead backend left active as lost and removes their processes', 
     connection: { filename: path.join(dir, 'db', 'load-testing.sqlite') },
     useNullAsDefault: true,
   });
-  await db('lt_runs').where({ id: runId }).update({ status: 'running', finished_at: null });
+  await db('lt_runs')
+    .where({ id: runId })
+    .update({ status: 'running', finished_at: null });
   await db.destroy();
   const leftover = path.join(dir, 'runs', runId, 'leftover.sh');
   fs.writeFileSync(leftover, '#!/bin/sh\nsleep 120\n', { mode: 0o755 });
-  const child = spawn('/bin/sh', [leftover], { detached: true, stdio: 'ignore' });
+  const child = spawn('/bin/sh', [leftover], {
+    detached: true,
+    stdio: 'ignore',
+  });
   child.unref();
   await sleep(200);
   expect(await findProcesses(`/runs/${runId}/`)).toHaveLength(1);
@@ -97,7 +116,9 @@ it('marks runs a dead backend left active as lost and removes their processes', 
   const second = await startBackend();
   const run = (await request(second.server).get(api(`/runs/${runId}`))).body;
   expect(run.status).toBe('lost');
-  expect(run.statusReason).toMatch(/backend stopped while this run was running/);
+  expect(run.statusReason).toMatch(
+    /backend stopped while this run was running/,
+  );
   await sleep(200);
   expect(await findProcesses(`/runs/${runId}/`)).toHaveLength(0);
   await second.stop();

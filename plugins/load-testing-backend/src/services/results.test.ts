@@ -2,14 +2,25 @@ import { SampleRow, SecondRow } from '../database/Store';
 import { computeSeries, computeVerdict } from './results';
 
 const T0 = 1_800_000_000_000;
-const full = (seq: number, ts: number, users: number, h: Record<string, number>): SampleRow => ({
+const full = (
+  seq: number,
+  ts: number,
+  users: number,
+  h: Record<string, number>,
+): SampleRow => ({
   runId: 'r',
   seq,
   ts,
   userCount: users,
   endpoints: { '': { r: 1, f: 0, t: 1, h }, 'GET /a': { r: 1, f: 0, t: 1, h } },
 });
-const tick = (seq: number, ts: number, users: number): SampleRow => ({ runId: 'r', seq, ts, userCount: users, endpoints: {} });
+const tick = (seq: number, ts: number, users: number): SampleRow => ({
+  runId: 'r',
+  seq,
+  ts,
+  userCount: users,
+  endpoints: {},
+});
 
 describe('computeSeries', () => {
   const samples = [
@@ -29,10 +40,21 @@ describe('computeSeries', () => {
   }));
 
   it('gives per-second RPS, users from ticks, and percentiles of the covering full sample', () => {
-    const points = computeSeries({ samples, seconds, endpoint: null, percentiles: ['p50', 'p99'], points: 100, startMs: T0 });
+    const points = computeSeries({
+      samples,
+      seconds,
+      endpoint: null,
+      percentiles: ['p50', 'p99'],
+      points: 100,
+      startMs: T0,
+    });
     expect(points).toHaveLength(10);
-    expect(points.map(p => p.rps)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
-    expect(points.map(p => p.users)).toEqual([2, 4, 6, 8, 10, 10, 10, 10, 10, 10]);
+    expect(points.map(p => p.rps)).toEqual([
+      0, 10, 20, 30, 40, 50, 60, 70, 80, 90,
+    ]);
+    expect(points.map(p => p.users)).toEqual([
+      2, 4, 6, 8, 10, 10, 10, 10, 10, 10,
+    ]);
     // the first full sample covers seconds 0-4, the second seconds 5-9
     expect(points[0].percentiles).toEqual({ p50: 10, p99: 100 });
     expect(points[4].percentiles).toEqual({ p50: 10, p99: 100 });
@@ -40,7 +62,14 @@ describe('computeSeries', () => {
   });
 
   it('downsamples by summing requests and merging histograms', () => {
-    const points = computeSeries({ samples, seconds, endpoint: 'GET /a', percentiles: ['p50'], points: 2, startMs: T0 });
+    const points = computeSeries({
+      samples,
+      seconds,
+      endpoint: 'GET /a',
+      percentiles: ['p50'],
+      points: 2,
+      startMs: T0,
+    });
     expect(points).toHaveLength(2);
     expect(points[0].requests).toBe(100);
     expect(points[0].rps).toBe(20);
@@ -50,7 +79,9 @@ describe('computeSeries', () => {
 
 describe('computeVerdict', () => {
   it('checks each threshold', () => {
-    const totals: any = { total: { averageMs: 20, failureRatio: 0.02, rps: 90, percentiles: {} } };
+    const totals: any = {
+      total: { averageMs: 20, failureRatio: 0.02, rps: 90, percentiles: {} },
+    };
     const verdict = computeVerdict(
       { percentiles: { p95: 50 }, maxFailureRatio: 0.01, minRps: 50 },
       totals,

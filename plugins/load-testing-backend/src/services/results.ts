@@ -20,7 +20,9 @@ import { MonitorEntry, endpointKey } from '../engines/locust/protocol';
 export const TOTAL_KEY = '';
 
 /** Merged delta histograms of all samples, per endpoint key and in total. */
-export function mergeSampleHistograms(samples: SampleRow[]): Map<string, Histogram> {
+export function mergeSampleHistograms(
+  samples: SampleRow[],
+): Map<string, Histogram> {
   const out = new Map<string, Histogram>();
   for (const s of samples) {
     for (const [key, e] of Object.entries(s.endpoints)) {
@@ -42,7 +44,8 @@ function endpointStats(
   const count = histogramCount(histogram);
   for (const key of percentileKeys) {
     const p = parsePercentileKey(key);
-    if (p !== undefined) percentiles[key] = percentileFromHistogram(histogram, p, count) ?? 0;
+    if (p !== undefined)
+      percentiles[key] = percentileFromHistogram(histogram, p, count) ?? 0;
   }
   return {
     method: e.method,
@@ -53,7 +56,9 @@ function endpointStats(
     averageMs: timed > 0 ? e.totalResponseTime / timed : 0,
     minMs: e.minResponseTime ?? 0,
     maxMs: e.maxResponseTime,
-    averageContentLength: e.numRequests ? e.totalContentLength / e.numRequests : 0,
+    averageContentLength: e.numRequests
+      ? e.totalContentLength / e.numRequests
+      : 0,
     rps: e.totalRps,
     failuresPerSecond: e.totalFailPerSec,
     percentiles,
@@ -73,8 +78,13 @@ export function computeTotals(
   if (!total) return undefined;
   const histograms = mergeSampleHistograms(samples);
   const endpoints = entries
-    .map(e => endpointStats(e, histograms.get(endpointKey(e)) ?? {}, percentileKeys))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.method.localeCompare(b.method));
+    .map(e =>
+      endpointStats(e, histograms.get(endpointKey(e)) ?? {}, percentileKeys),
+    )
+    .sort(
+      (a, b) =>
+        a.name.localeCompare(b.name) || a.method.localeCompare(b.method),
+    );
   const first = samples[0]?.ts ?? 0;
   const last = samples[samples.length - 1]?.ts ?? 0;
   return {
@@ -97,7 +107,13 @@ export function computeVerdict(
 ): Verdict | undefined {
   const checks: VerdictCheck[] = [];
   const limit = (metric: string, threshold: number, actual: number) =>
-    checks.push({ metric, comparator: '<=', threshold, actual, passed: actual <= threshold });
+    checks.push({
+      metric,
+      comparator: '<=',
+      threshold,
+      actual,
+      passed: actual <= threshold,
+    });
   for (const [key, ms] of Object.entries(thresholds.percentiles ?? {})) {
     const p = parsePercentileKey(key);
     if (p === undefined) continue;
@@ -107,7 +123,11 @@ export function computeVerdict(
     limit('average', thresholds.maxAverageMs, totals.total.averageMs);
   }
   if (thresholds.maxFailureRatio !== undefined) {
-    limit('failureRatio', thresholds.maxFailureRatio, totals.total.failureRatio);
+    limit(
+      'failureRatio',
+      thresholds.maxFailureRatio,
+      totals.total.failureRatio,
+    );
   }
   if (thresholds.minRps !== undefined) {
     const actual = totals.total.rps;
@@ -142,14 +162,20 @@ export function computeSeries(options: {
   const firstSecond = seconds.length ? seconds[0].second * 1000 : Infinity;
   // the first sample (a tick, a second after the run starts) covers the second before it
   const firstSample = samples.length ? samples[0].ts - 1000 : Infinity;
-  const start = Math.floor(
-    Math.min(options.startMs ?? Infinity, firstSecond, firstSample) / 1000,
-  ) * 1000;
-  const lastSecond = seconds.length ? (seconds[seconds.length - 1].second + 1) * 1000 : 0;
+  const start =
+    Math.floor(
+      Math.min(options.startMs ?? Infinity, firstSecond, firstSample) / 1000,
+    ) * 1000;
+  const lastSecond = seconds.length
+    ? (seconds[seconds.length - 1].second + 1) * 1000
+    : 0;
   const lastSample = samples.length ? samples[samples.length - 1].ts : 0;
   const end = Math.max(lastSecond, lastSample, start + 1000);
   const points = Math.max(1, Math.min(options.points, 2000));
-  const bucketMs = Math.max(1000, Math.ceil((end - start) / points / 1000) * 1000);
+  const bucketMs = Math.max(
+    1000,
+    Math.ceil((end - start) / points / 1000) * 1000,
+  );
   const n = Math.ceil((end - start) / bucketMs);
 
   const requests = new Array<number>(n).fill(0);
@@ -157,7 +183,10 @@ export function computeSeries(options: {
   for (const s of seconds) {
     const i = Math.floor((s.second * 1000 - start) / bucketMs);
     if (i < 0 || i >= n) continue;
-    const [r, f] = key === TOTAL_KEY ? [s.requests, s.failures] : s.endpoints[key] ?? [0, 0];
+    const [r, f] =
+      key === TOTAL_KEY
+        ? [s.requests, s.failures]
+        : (s.endpoints[key] ?? [0, 0]);
     requests[i] += r;
     failures[i] += f;
   }
@@ -168,13 +197,17 @@ export function computeSeries(options: {
   // (no endpoint data) only reports users since the previous sample of any kind
   let prevTs = start;
   let prevFullTs = start;
-  const bucketOf = (t: number) => Math.min(n - 1, Math.max(0, Math.floor((t - start) / bucketMs)));
+  const bucketOf = (t: number) =>
+    Math.min(n - 1, Math.max(0, Math.floor((t - start) / bucketMs)));
   for (const s of samples) {
-    for (let i = bucketOf(prevTs); i <= bucketOf(s.ts - 1); i++) users[i] = s.userCount;
+    for (let i = bucketOf(prevTs); i <= bucketOf(s.ts - 1); i++)
+      users[i] = s.userCount;
     prevTs = s.ts;
     if (Object.keys(s.endpoints).length === 0) continue;
     const h = s.endpoints[key]?.h;
-    if (h) for (let i = bucketOf(prevFullTs); i <= bucketOf(s.ts - 1); i++) addHistogram(histograms[i], h);
+    if (h)
+      for (let i = bucketOf(prevFullTs); i <= bucketOf(s.ts - 1); i++)
+        addHistogram(histograms[i], h);
     prevFullTs = s.ts;
   }
 

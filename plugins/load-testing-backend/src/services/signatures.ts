@@ -11,11 +11,16 @@ export class WebhookSigner {
   private readonly key: Buffer;
 
   constructor(signingKey?: string) {
-    this.key = signingKey ? Buffer.from(signingKey, 'utf8') : crypto.randomBytes(32);
+    this.key = signingKey
+      ? Buffer.from(signingKey, 'utf8')
+      : crypto.randomBytes(32);
   }
 
   secretFor(runId: string): string {
-    return crypto.createHmac('sha256', this.key).update(`run:${runId}`).digest('hex');
+    return crypto
+      .createHmac('sha256', this.key)
+      .update(`run:${runId}`)
+      .digest('hex');
   }
 
   /** Signature header for a body, as the monitor computes it. */
@@ -37,7 +42,8 @@ export class WebhookSigner {
     toleranceSeconds: number,
     now = Date.now(),
   ): void {
-    if (!header) throw new AuthenticationError(`Missing ${SIGNATURE_HEADER} header`);
+    if (!header)
+      throw new AuthenticationError(`Missing ${SIGNATURE_HEADER} header`);
     const parts = Object.fromEntries(
       header.split(',').map(kv => {
         const i = kv.indexOf('=');
@@ -49,7 +55,9 @@ export class WebhookSigner {
       throw new AuthenticationError('Malformed signature header');
     }
     if (Math.abs(now / 1000 - t) > toleranceSeconds) {
-      throw new AuthenticationError('Signature timestamp outside the accepted window');
+      throw new AuthenticationError(
+        'Signature timestamp outside the accepted window',
+      );
     }
     const expected = crypto
       .createHmac('sha256', this.secretFor(runId))
@@ -57,7 +65,10 @@ export class WebhookSigner {
       .update(body)
       .digest();
     const given = Buffer.from(parts.v1, 'hex');
-    if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
+    if (
+      given.length !== expected.length ||
+      !crypto.timingSafeEqual(given, expected)
+    ) {
       throw new AuthenticationError('Invalid signature');
     }
   }

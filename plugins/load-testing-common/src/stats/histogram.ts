@@ -29,7 +29,10 @@ function roundHalfEven(value: number, step: number): number {
 }
 
 /** Adds `source` into `target` in place and returns `target`. @public */
-export function addHistogram(target: Histogram, source: Histogram | undefined): Histogram {
+export function addHistogram(
+  target: Histogram,
+  source: Histogram | undefined,
+): Histogram {
   if (!source) return target;
   for (const key of Object.keys(source)) {
     target[key] = (target[key] ?? 0) + source[key];
@@ -38,7 +41,9 @@ export function addHistogram(target: Histogram, source: Histogram | undefined): 
 }
 
 /** Sum of several histograms. @public */
-export function mergeHistograms(histograms: Array<Histogram | undefined>): Histogram {
+export function mergeHistograms(
+  histograms: Array<Histogram | undefined>,
+): Histogram {
   const out: Histogram = {};
   for (const h of histograms) addHistogram(out, h);
   return out;

@@ -7,7 +7,9 @@ import {
 } from './percentiles';
 import { Histogram, mergeHistograms } from './histogram';
 
-const PERCENTILES = [0.5, 0.66, 0.75, 0.8, 0.9, 0.95, 0.98, 0.99, 0.999, 0.9999, 1.0];
+const PERCENTILES = [
+  0.5, 0.66, 0.75, 0.8, 0.9, 0.95, 0.98, 0.99, 0.999, 0.9999, 1.0,
+];
 
 // deterministic pseudo-random numbers so a failure can be replayed
 function rng(seed: number) {
@@ -34,7 +36,8 @@ function randomHistogram(rand: () => number): Histogram {
 /** The definition: the bucket holding the sample of rank floor(N·p)+1. */
 function byRank(h: Histogram, p: number): number {
   const sorted: number[] = [];
-  for (const [k, c] of Object.entries(h)) for (let i = 0; i < c; i++) sorted.push(Number(k));
+  for (const [k, c] of Object.entries(h))
+    for (let i = 0; i < c; i++) sorted.push(Number(k));
   sorted.sort((a, b) => a - b);
   const rank = Math.min(Math.floor(sorted.length * p) + 1, sorted.length);
   return sorted[rank - 1];
@@ -46,7 +49,11 @@ describe('percentileFromHistogram', () => {
     for (let i = 0; i < 200; i++) {
       const h = randomHistogram(rand);
       for (const p of PERCENTILES) {
-        expect([i, p, percentileFromHistogram(h, p)]).toEqual([i, p, byRank(h, p)]);
+        expect([i, p, percentileFromHistogram(h, p)]).toEqual([
+          i,
+          p,
+          byRank(h, p),
+        ]);
       }
     }
   });
@@ -54,13 +61,16 @@ describe('percentileFromHistogram', () => {
   it('gives exactly what Locust computes for the same histograms', () => {
     const python = process.env.LOCUST_PYTHON;
     if (!python) {
-      if (process.env.CI) throw new Error('LOCUST_PYTHON must point at the venv python in CI');
+      if (process.env.CI)
+        throw new Error('LOCUST_PYTHON must point at the venv python in CI');
       return;
     }
     const rand = rng(7);
     const cases = Array.from({ length: 150 }, () => {
       // merged windows, as the backend computes them
-      const parts = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => randomHistogram(rand));
+      const parts = Array.from({ length: 1 + Math.floor(rand() * 4) }, () =>
+        randomHistogram(rand),
+      );
       return mergeHistograms(parts);
     });
     const script = `
@@ -75,9 +85,13 @@ for h in cases:
 print(json.dumps(out))
 `;
     const locust = JSON.parse(
-      execFileSync(python, ['-c', script], { input: JSON.stringify(cases) }).toString(),
+      execFileSync(python, ['-c', script], {
+        input: JSON.stringify(cases),
+      }).toString(),
     ) as number[][];
-    const ours = cases.map(h => PERCENTILES.map(p => percentileFromHistogram(h, p)));
+    const ours = cases.map(h =>
+      PERCENTILES.map(p => percentileFromHistogram(h, p)),
+    );
     expect(ours).toEqual(locust);
   });
 

@@ -52,7 +52,8 @@ export function percentilesFromHistogram(
   const out: Record<string, number | null> = {};
   for (const key of keys) {
     const p = parsePercentileKey(key);
-    out[key] = p === undefined ? null : percentileFromHistogram(histogram, p, count);
+    out[key] =
+      p === undefined ? null : percentileFromHistogram(histogram, p, count);
   }
   return out;
 }

@@ -50,7 +50,14 @@ export function masterArgs(opts: LocustCommandOptions): string[] {
     '10',
   ];
   if (!p.stages?.length) {
-    args.push('-u', String(p.users), '-r', String(p.spawnRate), '-t', `${p.duration}s`);
+    args.push(
+      '-u',
+      String(p.users),
+      '-r',
+      String(p.spawnRate),
+      '-t',
+      `${p.duration}s`,
+    );
   }
   if (p.tags?.length) args.push('--tags', ...p.tags);
   if (opts.csvPrefix) args.push('--csv', opts.csvPrefix);
@@ -86,6 +93,7 @@ export function monitorEnv(options: {
     LT_WEBHOOK_SECRET: options.secret,
     LT_INTERVAL: String(options.intervalSeconds),
   };
-  if (options.params.stages?.length) env.LT_STAGES = JSON.stringify(options.params.stages);
+  if (options.params.stages?.length)
+    env.LT_STAGES = JSON.stringify(options.params.stages);
   return env;
 }

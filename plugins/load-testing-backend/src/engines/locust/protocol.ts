@@ -1,4 +1,8 @@
-import { Histogram, RunError, RunException } from '@internal/plugin-load-testing-common';
+import {
+  Histogram,
+  RunError,
+  RunException,
+} from '@internal/plugin-load-testing-common';
 
 /** Cumulative statistics of one Locust stats entry, as the monitor reports them. */
 export interface MonitorEntry {

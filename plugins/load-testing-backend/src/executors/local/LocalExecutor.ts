@@ -58,11 +58,15 @@ export class LocalExecutor implements Executor {
   ) {}
 
   private runDir(runId: string) {
-    if (!/^[0-9a-f-]{36}$/.test(runId)) throw new NotFoundError(`No run ${runId}`);
+    if (!/^[0-9a-f-]{36}$/.test(runId))
+      throw new NotFoundError(`No run ${runId}`);
     return path.join(this.options.workDir, 'runs', runId);
   }
 
-  async start(spec: ExecutorRunSpec, listener: ExecutorListener): Promise<void> {
+  async start(
+    spec: ExecutorRunSpec,
+    listener: ExecutorListener,
+  ): Promise<void> {
     const { run } = spec;
     const dir = this.runDir(run.id);
     await fs.promises.mkdir(path.join(dir, 'logs'), { recursive: true });
@@ -101,7 +105,11 @@ export class LocalExecutor implements Executor {
     };
     this.runs.set(run.id, localRun);
 
-    const launch = (name: string, role: 'master' | 'worker', args: string[]) => {
+    const launch = (
+      name: string,
+      role: 'master' | 'worker',
+      args: string[],
+    ) => {
       const out = fs.openSync(path.join(dir, 'logs', `${name}.log`), 'a');
       const child = spawn(this.options.locustCommand, args, {
         cwd: dir,
@@ -113,10 +121,20 @@ export class LocalExecutor implements Executor {
       const node: LocalNode = { name, role, child, exited: false };
       localRun.nodes.push(node);
       child.on('error', err => {
-        this.options.logger.warn(`Run ${run.id}: ${name} could not start: ${err.message}`);
-        this.onNodeExit(localRun, node, null, null, `could not start: ${err.message}`);
+        this.options.logger.warn(
+          `Run ${run.id}: ${name} could not start: ${err.message}`,
+        );
+        this.onNodeExit(
+          localRun,
+          node,
+          null,
+          null,
+          `could not start: ${err.message}`,
+        );
       });
-      child.on('exit', (code, signal) => this.onNodeExit(localRun, node, code, signal));
+      child.on('exit', (code, signal) =>
+        this.onNodeExit(localRun, node, code, signal),
+      );
       return node;
     };
 
@@ -162,7 +180,9 @@ export class LocalExecutor implements Executor {
           role: 'worker',
           state,
           exitCode: code ?? undefined,
-          message: error ?? (lost ? `process ${how}; its users are not replaced` : how),
+          message:
+            error ??
+            (lost ? `process ${how}; its users are not replaced` : how),
         },
       ]);
     } else {
@@ -172,7 +192,9 @@ export class LocalExecutor implements Executor {
         stoppedBy: run.stoppedBy,
         error:
           error ??
-          (signal && !run.stoppedBy ? `The Locust master was ${how}` : undefined),
+          (signal && !run.stoppedBy
+            ? `The Locust master was ${how}`
+            : undefined),
       };
       run.listener.onNodes(run.runId, [
         {
@@ -189,7 +211,8 @@ export class LocalExecutor implements Executor {
       }
       clearTimeout(run.killTimer);
       run.killTimer = setTimeout(() => {
-        for (const n of run.nodes) if (!n.exited) killGroup(n.child.pid, 'SIGKILL');
+        for (const n of run.nodes)
+          if (!n.exited) killGroup(n.child.pid, 'SIGKILL');
       }, 3000);
     }
     if (run.nodes.every(n => n.exited)) {
@@ -197,7 +220,10 @@ export class LocalExecutor implements Executor {
       this.runs.delete(run.runId);
       run.listener.onExit(
         run.runId,
-        run.masterExit ?? { error: 'The Locust master did not start', stoppedBy: run.stoppedBy },
+        run.masterExit ?? {
+          error: 'The Locust master did not start',
+          stoppedBy: run.stoppedBy,
+        },
       );
       run.resolveDone();
     }
@@ -210,10 +236,14 @@ export class LocalExecutor implements Executor {
     const master = run.nodes.find(n => n.role === 'master');
     // SIGTERM lets the master stop its users and the monitor send the final snapshot
     if (master && !master.exited) killGroup(master.child.pid, 'SIGTERM');
-    else for (const n of run.nodes) if (!n.exited) killGroup(n.child.pid, 'SIGTERM');
-    const grace = reason === 'shutdown' ? 5000 : this.options.stopGraceSeconds * 1000;
+    else
+      for (const n of run.nodes)
+        if (!n.exited) killGroup(n.child.pid, 'SIGTERM');
+    const grace =
+      reason === 'shutdown' ? 5000 : this.options.stopGraceSeconds * 1000;
     const timer = setTimeout(() => {
-      for (const n of run.nodes) if (!n.exited) killGroup(n.child.pid, 'SIGKILL');
+      for (const n of run.nodes)
+        if (!n.exited) killGroup(n.child.pid, 'SIGKILL');
     }, grace);
     await run.done;
     clearTimeout(timer);
@@ -224,7 +254,8 @@ export class LocalExecutor implements Executor {
     node: string,
     options: { offset?: number; tail?: number; limit?: number },
   ): Promise<LogChunk> {
-    if (!/^(master|worker-\d+)$/.test(node)) throw new NotFoundError(`No node ${node}`);
+    if (!/^(master|worker-\d+)$/.test(node))
+      throw new NotFoundError(`No node ${node}`);
     const file = path.join(this.runDir(runId), 'logs', `${node}.log`);
     let handle: fs.promises.FileHandle;
     try {
@@ -235,12 +266,20 @@ export class LocalExecutor implements Executor {
     try {
       const { size } = await handle.stat();
       const limit = Math.min(options.limit ?? LOG_LIMIT, LOG_LIMIT);
-      let offset = options.offset ?? (options.tail !== undefined ? size - options.tail : 0);
+      let offset =
+        options.offset ??
+        (options.tail !== undefined ? size - options.tail : 0);
       offset = Math.max(0, Math.min(offset, size));
       const length = Math.min(limit, size - offset);
       const buffer = Buffer.alloc(length);
       await handle.read(buffer, 0, length, offset);
-      return { node, offset, nextOffset: offset + length, size, text: buffer.toString('utf8') };
+      return {
+        node,
+        offset,
+        nextOffset: offset + length,
+        size,
+        text: buffer.toString('utf8'),
+      };
     } finally {
       await handle.close();
     }
@@ -249,12 +288,16 @@ export class LocalExecutor implements Executor {
   async sweep(runId: string): Promise<void> {
     const marker = `${path.sep}runs${path.sep}${runId}${path.sep}`;
     for (const pid of await findProcesses(marker)) {
-      this.options.logger.info(`Stopping leftover Locust process ${pid} of run ${runId}`);
+      this.options.logger.info(
+        `Stopping leftover Locust process ${pid} of run ${runId}`,
+      );
       killGroup(pid, 'SIGKILL');
     }
   }
 
   async shutdown(): Promise<void> {
-    await Promise.all([...this.runs.keys()].map(id => this.stop(id, 'shutdown')));
+    await Promise.all(
+      [...this.runs.keys()].map(id => this.stop(id, 'shutdown')),
+    );
   }
 }

@@ -40,7 +40,10 @@ export async function findProcesses(marker: string): Promise<number[]> {
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const cmdline = await fs.promises.readFile(`/proc/${entry}/cmdline`, 'utf8');
+      const cmdline = await fs.promises.readFile(
+        `/proc/${entry}/cmdline`,
+        'utf8',
+      );
       if (cmdline.includes(marker)) pids.push(Number(entry));
     } catch {
       // exited meanwhile

@@ -1,6 +1,9 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { REPORTED_PERCENTILES, Run } from '@internal/plugin-load-testing-common';
+import {
+  REPORTED_PERCENTILES,
+  Run,
+} from '@internal/plugin-load-testing-common';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -41,7 +44,8 @@ class Shopper(FastHttpUser):
 `;
 
 const describeIfLocust = LOCUST ? describe : describe.skip;
-if (!LOCUST && process.env.CI) throw new Error('LOCUST_BIN must point at Locust from PyPI in CI');
+if (!LOCUST && process.env.CI)
+  throw new Error('LOCUST_BIN must point at Locust from PyPI in CI');
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -65,8 +69,18 @@ describeIfLocust('runs on real Locust (local executor)', () => {
         mockServices.rootConfig.factory({
           data: {
             loadTesting: {
-              executors: { local: { enabled: true, locustCommand: LOCUST, workDir, stopGraceSeconds: 10 } },
-              webhook: { baseUrl: `http://127.0.0.1:${proxyPort}/api/load-testing`, signingKey: 'k' },
+              executors: {
+                local: {
+                  enabled: true,
+                  locustCommand: LOCUST,
+                  workDir,
+                  stopGraceSeconds: 10,
+                },
+              },
+              webhook: {
+                baseUrl: `http://127.0.0.1:${proxyPort}/api/load-testing`,
+                signingKey: 'k',
+              },
               targets: { allow: ['http://127.0.0.1:*'] },
               limits: { maxConcurrentRunsPerEntity: 1 },
             },
@@ -81,10 +95,17 @@ describeIfLocust('runs on real Locust (local executor)', () => {
         entityRef: ENTITY,
         name: 'shop',
         script: SCRIPT,
-        parameters: { users: 10, spawnRate: 10, duration: 15, workers: 2, host: target.url },
+        parameters: {
+          users: 10,
+          spawnRate: 10,
+          duration: 15,
+          workers: 2,
+          host: target.url,
+        },
         thresholds: { percentiles: { p95: 2000 }, maxFailureRatio: 0.5 },
       });
-    if (res.status !== 201) throw new Error(`Could not create the scenario: ${res.text}`);
+    if (res.status !== 201)
+      throw new Error(`Could not create the scenario: ${res.text}`);
     scenarioId = res.body.id;
   });
 
@@ -95,7 +116,9 @@ describeIfLocust('runs on real Locust (local executor)', () => {
   });
 
   async function startRun(parameters: object = {}): Promise<string> {
-    const res = await request(backend.server).post(api('/runs')).send({ scenarioId, parameters });
+    const res = await request(backend.server)
+      .post(api('/runs'))
+      .send({ scenarioId, parameters });
     expect(res.status).toBe(201);
     return res.body.id;
   }
@@ -103,7 +126,11 @@ describeIfLocust('runs on real Locust (local executor)', () => {
   const getRun = async (id: string): Promise<Run> =>
     (await request(backend.server).get(api(`/runs/${id}`))).body;
 
-  async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
+  async function waitFor<T>(
+    what: string,
+    fn: () => Promise<T | undefined>,
+    ms = 90_000,
+  ): Promise<T> {
     const until = Date.now() + ms;
     while (Date.now() < until) {
       const v = await fn();
@@ -116,40 +143,62 @@ describeIfLocust('runs on real Locust (local executor)', () => {
   const waitForEnd = (id: string) =>
     waitFor('the run to end', async () => {
       const run = await getRun(id);
-      return ['succeeded', 'failed', 'cancelled', 'lost'].includes(run.status) ? run : undefined;
+      return ['succeeded', 'failed', 'cancelled', 'lost'].includes(run.status)
+        ? run
+        : undefined;
     });
 
   const nodePid = async (id: string, name: string) =>
     waitFor(`${name} to have a pid`, async () => {
-      const nodes = (await request(backend.server).get(api(`/runs/${id}/nodes`))).body.items;
+      const nodes = (
+        await request(backend.server).get(api(`/runs/${id}/nodes`))
+      ).body.items;
       return nodes.find((n: any) => n.name === name)?.pid as number | undefined;
     });
 
   /** Our totals must be Locust's own final statistics for the same run. */
   function expectTotalsEqualLocust(run: Run) {
-    const log = fs.readFileSync(path.join(workDir, 'runs', run.id, 'logs', 'master.log'), 'utf8');
+    const log = fs.readFileSync(
+      path.join(workDir, 'runs', run.id, 'logs', 'master.log'),
+      'utf8',
+    );
     const locust = parseLocustSummary(log);
     const ours = [run.totals!.total, ...run.totals!.endpoints];
     expect(ours.length).toBe(locust.rows.size);
     for (const e of ours) {
-      const key = e.name === 'Aggregated' ? 'Aggregated' : `${e.method} ${e.name}`;
+      const key =
+        e.name === 'Aggregated' ? 'Aggregated' : `${e.method} ${e.name}`;
       const theirs = locust.rows.get(key);
-      expect([key, e.requests, e.failures]).toEqual([key, theirs?.requests, theirs?.failures]);
-      expect([key, REPORTED_PERCENTILES.map(p => e.percentiles[p])]).toEqual([key, theirs?.percentiles]);
+      expect([key, e.requests, e.failures]).toEqual([
+        key,
+        theirs?.requests,
+        theirs?.failures,
+      ]);
+      expect([key, REPORTED_PERCENTILES.map(p => e.percentiles[p])]).toEqual([
+        key,
+        theirs?.percentiles,
+      ]);
     }
   }
 
   async function expectNoLocustLeft(id: string, withinMs: number) {
-    await waitFor('every Locust process of the run to exit', async () =>
-      (await findProcesses(`/runs/${id}/`)).length === 0 ? true : undefined, withinMs);
+    await waitFor(
+      'every Locust process of the run to exit',
+      async () =>
+        (await findProcesses(`/runs/${id}/`)).length === 0 ? true : undefined,
+      withinMs,
+    );
   }
 
-  it('runs 1 master + 2 workers, delivers samples during the run, and ends with Locust\'s own totals', async () => {
+  it("runs 1 master + 2 workers, delivers samples during the run, and ends with Locust's own totals", async () => {
     const id = await startRun();
     const live = await waitFor('chart points while running', async () => {
-      const series = (await request(backend.server).get(api(`/runs/${id}/series?points=60`))).body;
+      const series = (
+        await request(backend.server).get(api(`/runs/${id}/series?points=60`))
+      ).body;
       const run = await getRun(id);
-      const requests = series.points?.reduce((n: number, p: any) => n + p.requests, 0) ?? 0;
+      const requests =
+        series.points?.reduce((n: number, p: any) => n + p.requests, 0) ?? 0;
       return requests > 0 ? { status: run.status, requests } : undefined;
     });
     expect(live.status).toBe('running');
@@ -160,15 +209,22 @@ describeIfLocust('runs on real Locust (local executor)', () => {
     expect(run.totals!.total.requests).toBeGreaterThan(100);
     expect(run.totals!.total.failures).toBeGreaterThan(0);
     expectTotalsEqualLocust(run);
-    const nodes = (await request(backend.server).get(api(`/runs/${id}/nodes`))).body.items;
+    const nodes = (await request(backend.server).get(api(`/runs/${id}/nodes`)))
+      .body.items;
     expect(nodes.map((n: any) => [n.name, n.state])).toEqual([
       ['master', 'exited'],
       ['worker-1', 'exited'],
       ['worker-2', 'exited'],
     ]);
-    const errors = (await request(backend.server).get(api(`/runs/${id}/errors`))).body.errors;
+    const errors = (
+      await request(backend.server).get(api(`/runs/${id}/errors`))
+    ).body.errors;
     expect(errors[0]).toMatchObject({ name: '/api/items/[missing]' });
-    const log = (await request(backend.server).get(api(`/runs/${id}/logs/master?tail=4000`))).body;
+    const log = (
+      await request(backend.server).get(
+        api(`/runs/${id}/logs/master?tail=4000`),
+      )
+    ).body;
     expect(log.text).toContain('Shutting down');
     await expectNoLocustLeft(id, 5_000);
   });
@@ -176,12 +232,18 @@ describeIfLocust('runs on real Locust (local executor)', () => {
   it('keeps going when a worker is killed, showing that node missing', async () => {
     const id = await startRun({ duration: 14 });
     const pid = await nodePid(id, 'worker-2');
-    await waitFor('the run to be sampled', async () => (await getRun(id)).lastSampleAt);
+    await waitFor(
+      'the run to be sampled',
+      async () => (await getRun(id)).lastSampleAt,
+    );
     process.kill(pid, 'SIGKILL');
     const run = await waitForEnd(id);
     expect(run.status).toBe('succeeded');
-    const nodes = (await request(backend.server).get(api(`/runs/${id}/nodes`))).body.items;
-    expect(nodes.find((n: any) => n.name === 'worker-2')).toMatchObject({ state: 'missing' });
+    const nodes = (await request(backend.server).get(api(`/runs/${id}/nodes`)))
+      .body.items;
+    expect(nodes.find((n: any) => n.name === 'worker-2')).toMatchObject({
+      state: 'missing',
+    });
     expectTotalsEqualLocust(run);
     await expectNoLocustLeft(id, 5_000);
   });
@@ -189,7 +251,10 @@ describeIfLocust('runs on real Locust (local executor)', () => {
   it('fails the run with a clear reason when the master is killed, and stops the workers within 10 s', async () => {
     const id = await startRun({ duration: 60 });
     const pid = await nodePid(id, 'master');
-    await waitFor('the run to be sampled', async () => (await getRun(id)).lastSampleAt);
+    await waitFor(
+      'the run to be sampled',
+      async () => (await getRun(id)).lastSampleAt,
+    );
     const killedAt = Date.now();
     process.kill(pid, 'SIGKILL');
     await expectNoLocustLeft(id, 10_000);
@@ -206,27 +271,40 @@ describeIfLocust('runs on real Locust (local executor)', () => {
       .send({
         entityRef: ENTITY,
         name: 'broken',
-        script: 'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self)\n        pass\n',
+        script:
+          'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self)\n        pass\n',
         parameters: { host: target.url, workers: 1 },
       });
-    const res = await request(backend.server).post(api('/runs')).send({ scenarioId: broken.body.id });
+    const res = await request(backend.server)
+      .post(api('/runs'))
+      .send({ scenarioId: broken.body.id });
     const run = await waitForEnd(res.body.id);
     expect(run.status).toBe('failed');
-    expect(run.statusReason).toMatch(/SyntaxError: expected ':' \(script line 5\)/);
+    expect(run.statusReason).toMatch(
+      /SyntaxError: expected ':' \(script line 5\)/,
+    );
     await expectNoLocustLeft(run.id, 5_000);
   });
 
   it('loses no sample when the backend is unreachable for 20 s mid-run', async () => {
     const id = await startRun({ duration: 32 });
-    await waitFor('the first sample', async () => (await getRun(id)).lastSampleAt);
+    await waitFor(
+      'the first sample',
+      async () => (await getRun(id)).lastSampleAt,
+    );
     await proxy.pause();
     await sleep(20_000);
     await proxy.resume();
     const run = await waitForEnd(id);
     expect(run.status).toBe('succeeded');
     expectTotalsEqualLocust(run);
-    const series = (await request(backend.server).get(api(`/runs/${id}/series?points=2000`))).body;
-    const perSecondTotal = series.points.reduce((n: number, p: any) => n + p.requests, 0);
+    const series = (
+      await request(backend.server).get(api(`/runs/${id}/series?points=2000`))
+    ).body;
+    const perSecondTotal = series.points.reduce(
+      (n: number, p: any) => n + p.requests,
+      0,
+    );
     expect(perSecondTotal).toBe(run.totals!.total.requests);
     await expectNoLocustLeft(id, 5_000);
   });

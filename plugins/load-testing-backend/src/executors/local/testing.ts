@@ -25,7 +25,9 @@ export class PausableProxy {
       upstream.on('error', drop).on('close', drop);
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>(resolve => this.server!.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>(resolve =>
+      this.server!.listen(port, '127.0.0.1', resolve),
+    );
     this.port = (this.server!.address() as net.AddressInfo).port;
     return this.port;
   }
@@ -36,7 +38,9 @@ export class PausableProxy {
     this.server = undefined;
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
-    await new Promise<void>(resolve => (server ? server.close(() => resolve()) : resolve()));
+    await new Promise<void>(resolve =>
+      server ? server.close(() => resolve()) : resolve(),
+    );
   }
 
   async resume(): Promise<void> {
@@ -50,7 +54,10 @@ export class PausableProxy {
 
 export interface LocustFinalStats {
   /** keyed `METHOD name`, `Aggregated` for the total */
-  rows: Map<string, { requests: number; failures: number; percentiles: number[] }>;
+  rows: Map<
+    string,
+    { requests: number; failures: number; percentiles: number[] }
+  >;
 }
 
 /**
@@ -58,23 +65,38 @@ export interface LocustFinalStats {
  * and the percentile table (50 66 75 80 90 95 98 99 99.9 99.99 100).
  */
 export function parseLocustSummary(log: string): LocustFinalStats {
-  const rows = new Map<string, { requests: number; failures: number; percentiles: number[] }>();
+  const rows = new Map<
+    string,
+    { requests: number; failures: number; percentiles: number[] }
+  >();
   const start = log.lastIndexOf('Type     Name');
   const pctStart = log.lastIndexOf('Response time percentiles (approximated)');
-  if (start < 0 || pctStart < 0) throw new Error('No final Locust summary in the log');
-  const statsBlock = log.slice(log.lastIndexOf('Type     Name', pctStart), pctStart);
+  if (start < 0 || pctStart < 0)
+    throw new Error('No final Locust summary in the log');
+  const statsBlock = log.slice(
+    log.lastIndexOf('Type     Name', pctStart),
+    pctStart,
+  );
   for (const line of statsBlock.split('\n')) {
     const m = /^(\S*)\s+(\S+)\s+(\d+)\s+(\d+)\(/.exec(line);
     if (!m) continue;
-    const key = m[2] === 'Aggregated' && !m[1] ? 'Aggregated' : `${m[1]} ${m[2]}`;
-    rows.set(key, { requests: Number(m[3]), failures: Number(m[4]), percentiles: [] });
+    const key =
+      m[2] === 'Aggregated' && !m[1] ? 'Aggregated' : `${m[1]} ${m[2]}`;
+    rows.set(key, {
+      requests: Number(m[3]),
+      failures: Number(m[4]),
+      percentiles: [],
+    });
   }
   const pctBlock = log.slice(pctStart).split('\n\n')[0];
   for (const line of pctBlock.split('\n')) {
     const parts = line.trim().split(/\s+/);
     if (parts.length < 13 || !/^\d+$/.test(parts[parts.length - 1])) continue;
     const values = parts.slice(-12, -1).map(Number);
-    const key = parts.length === 13 && parts[0] === 'Aggregated' ? 'Aggregated' : `${parts[0]} ${parts[1]}`;
+    const key =
+      parts.length === 13 && parts[0] === 'Aggregated'
+        ? 'Aggregated'
+        : `${parts[0]} ${parts[1]}`;
     const row = rows.get(key);
     if (row) row.percentiles = values;
   }

@@ -114,9 +114,7 @@ describe('RunPage', () => {
     expect(await screen.findByTestId('run-status')).toHaveTextContent(
       'running',
     );
-    expect(
-      await screen.findByTestId('run-verdict'),
-    ).toHaveTextContent('PASS');
+    expect(await screen.findByTestId('run-verdict')).toHaveTextContent('PASS');
     expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
     expect(screen.getByTestId('verdict-checks')).toHaveTextContent(
       'p95 42 ms ≤ 500 ms',
