@@ -4,7 +4,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 apt_packages=()
-[[ -n "$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" ]] || apt_packages+=(postgresql)
+[[ "${LT_SKIP_POSTGRES:-0}" == 1 || -n "$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" ]] ||
+  apt_packages+=(postgresql)
 [[ "${LT_SKIP_BROWSER:-0}" == 1 || -x /usr/bin/chromium ]] || apt_packages+=(chromium)
 if ((${#apt_packages[@]})); then
   if [[ $EUID -ne 0 ]]; then

@@ -4,7 +4,8 @@
 # (the app, catalog, permissions, the Load Tests plugin on embedded SQLite with the
 # local executor), and gives shop-api a sample scenario.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-LT_SKIP_BROWSER=1 bash "$REPO_ROOT/dev/scripts/setup.sh"
+# the portal runs on embedded SQLite and needs no browser
+LT_SKIP_BROWSER=1 LT_SKIP_POSTGRES=1 bash "$REPO_ROOT/dev/scripts/setup.sh"
 cd "$REPO_ROOT"
 
 export LOAD_TESTING_DATA_DIR="${LOAD_TESTING_DATA_DIR:-$LT_CACHE/dev-data}"
