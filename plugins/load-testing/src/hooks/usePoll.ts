@@ -16,13 +16,17 @@ export interface PollState<T> {
 }
 
 /**
- * Calls `fetch` now and again every `intervalMs` while `active` (a flag, or a
- * test of the latest value); when `deps` change it starts over.
+ * Calls `fetch` now and again every `intervalMs` (a number, or one chosen from the
+ * latest value) while `active` (a flag, or a test of the latest value); when `deps`
+ * change it starts over.
  */
 export function usePoll<T>(
   fetch: () => Promise<T>,
   deps: DependencyList,
-  options: { intervalMs: number; active: boolean | ((value: T) => boolean) },
+  options: {
+    intervalMs: number | ((value?: T) => number);
+    active: boolean | ((value: T) => boolean);
+  },
 ): PollState<T> {
   const [state, setState] = useState<{
     value?: T;
@@ -36,7 +40,10 @@ export function usePoll<T>(
   fetchRef.current = fetch;
   const activeRef = useRef(options.active);
   activeRef.current = options.active;
-  const { intervalMs } = options;
+  const intervalRef = useRef(options.intervalMs);
+  intervalRef.current = options.intervalMs;
+  const fixedInterval =
+    typeof options.intervalMs === 'number' ? options.intervalMs : 'chosen';
   const activeKey =
     typeof options.active === 'boolean' ? options.active : 'test';
 
@@ -44,10 +51,12 @@ export function usePoll<T>(
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let again = activeRef.current !== false;
+    let latest: T | undefined;
     const tick = async () => {
       try {
         const value = await fetchRef.current();
         if (cancelled) return;
+        latest = value;
         setState({ value, loading: false });
         const active = activeRef.current;
         again = typeof active === 'function' ? active(value) : active;
@@ -60,7 +69,9 @@ export function usePoll<T>(
           loading: false,
         }));
       }
-      if (!cancelled && again) timer = setTimeout(tick, intervalMs);
+      const interval = intervalRef.current;
+      const delay = typeof interval === 'number' ? interval : interval(latest);
+      if (!cancelled && again) timer = setTimeout(tick, delay);
     };
     tick();
     return () => {
@@ -68,7 +79,7 @@ export function usePoll<T>(
       if (timer) clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, activeKey, intervalMs, nonce]);
+  }, [...deps, activeKey, fixedInterval, nonce]);
 
   const refresh = useCallback(() => setNonce(n => n + 1), []);
   return { ...state, refresh };

@@ -13,6 +13,8 @@ import { usePoll } from './usePoll';
 
 /** How often the run page asks for news while a run is live. */
 export const LIVE_POLL_MS = 2000;
+/** Until the first point is drawn: a run just started should show load at once. */
+export const FIRST_POINT_POLL_MS = 1000;
 
 /** Everything the run page shows, read together so the parts agree. */
 export interface RunSnapshot {
@@ -57,7 +59,13 @@ export function useRunResults(
       return { run, series, totals, errors, nodes };
     },
     [runId, seriesQuery.percentiles.join(','), seriesQuery.endpoint],
-    { intervalMs: LIVE_POLL_MS, active: s => !isTerminalStatus(s.run.status) },
+    {
+      intervalMs: s =>
+        s?.series.points.some(p => p.requests > 0)
+          ? LIVE_POLL_MS
+          : FIRST_POINT_POLL_MS,
+      active: s => !isTerminalStatus(s.run.status),
+    },
   );
   const snapshot = poll.value?.run.id === runId ? poll.value : undefined;
   return {
