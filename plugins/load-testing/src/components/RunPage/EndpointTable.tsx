@@ -1,7 +1,13 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { EndpointStats, RunTotals } from '@internal/plugin-load-testing-common';
-import { formatCount, formatMs, formatRps } from '../common';
+import {
+  EmptyTableText,
+  formatCount,
+  formatMs,
+  formatRps,
+  staticTableOptions,
+} from '../common';
 
 type Row = EndpointStats & { id: string; aggregated?: boolean };
 
@@ -67,18 +73,13 @@ export function EndpointTable(props: {
         }
         columns={columns}
         data={rows}
-        options={{
-          paging: false,
-          search: false,
-          padding: 'dense',
-          sorting: false,
-        }}
+        options={staticTableOptions}
         emptyContent={
-          <Typography color="textSecondary" style={{ padding: 16 }}>
+          <EmptyTableText>
             {props.live
               ? 'No requests reported yet.'
               : 'This run recorded no requests.'}
-          </Typography>
+          </EmptyTableText>
         }
       />
     </div>

@@ -1,8 +1,7 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import Typography from '@material-ui/core/Typography';
 import { RunError, RunException } from '@internal/plugin-load-testing-common';
-import { formatCount } from '../common';
+import { EmptyTableText, formatCount } from '../common';
 
 type ErrorRow = RunError & { id: string };
 type ExceptionRow = RunException & { id: string };
@@ -58,11 +57,7 @@ export function ErrorsTable(props: {
           search: false,
           padding: 'dense',
         }}
-        emptyContent={
-          <Typography color="textSecondary" style={{ padding: 16 }}>
-            No failed requests.
-          </Typography>
-        }
+        emptyContent={<EmptyTableText>No failed requests.</EmptyTableText>}
       />
       {exceptions.length > 0 && (
         <Box mt={2}>

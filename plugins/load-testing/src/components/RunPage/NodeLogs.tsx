@@ -6,6 +6,7 @@ import Typography from '@material-ui/core/Typography';
 import { RunNode } from '@internal/plugin-load-testing-common';
 import { useState } from 'react';
 import { useLogFollower } from '../../hooks';
+import { EmptyTableText } from '../common';
 
 /** Nodes that write a log, master first, then workers in order. */
 export function logNodes(nodes: RunNode[] | undefined): string[] {
@@ -22,9 +23,9 @@ function NodeLog(props: { runId: string; node: string; live: boolean }) {
   const log = useLogFollower(props.runId, props.node, props.live);
   if (!log.text) {
     return (
-      <Typography color="textSecondary" style={{ padding: 16 }}>
+      <EmptyTableText>
         {log.loading ? 'Loading…' : (log.message ?? 'The log is empty.')}
-      </Typography>
+      </EmptyTableText>
     );
   }
   return (

@@ -1,9 +1,14 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
-import Typography from '@material-ui/core/Typography';
 import { NodeState, RunNode } from '@internal/plugin-load-testing-common';
-import { NONE, formatBytes, formatCount } from '../common';
+import {
+  EmptyTableText,
+  NONE,
+  formatBytes,
+  formatCount,
+  staticTableOptions,
+} from '../common';
 
 const BAD: NodeState[] = ['missing', 'failed'];
 
@@ -68,17 +73,8 @@ export function NodesTable(props: { nodes?: RunNode[] }) {
       title="Nodes"
       columns={columns}
       data={rows}
-      options={{
-        paging: false,
-        search: false,
-        padding: 'dense',
-        sorting: false,
-      }}
-      emptyContent={
-        <Typography color="textSecondary" style={{ padding: 16 }}>
-          No nodes started yet.
-        </Typography>
-      }
+      options={staticTableOptions}
+      emptyContent={<EmptyTableText>No nodes started yet.</EmptyTableText>}
     />
   );
 }
