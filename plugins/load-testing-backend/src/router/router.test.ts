@@ -345,3 +345,39 @@ describe('router', () => {
     ).toBe(400);
   });
 });
+
+describe('a backend with the local executor switched off', () => {
+  it('refuses runs with a message naming the setting', async () => {
+    const backend = await startTestBackend({
+      features: [
+        loadTestingPlugin,
+        mockServices.rootConfig.factory({
+          data: { loadTesting: { targets: { allow: ['http://127.0.0.1:*'] } } },
+        }),
+      ],
+    });
+    try {
+      const scenario = await request(backend.server)
+        .post('/api/load-testing/scenarios')
+        .send({ entityRef: ENTITY, name: 'off', script: SCRIPT });
+      expect(scenario.status).toBe(201);
+      const run = await request(backend.server)
+        .post('/api/load-testing/runs')
+        .send({ scenarioId: scenario.body.id });
+      expect(run.status).toBe(400);
+      expect(run.body.error.fields).toEqual([
+        {
+          field: 'parameters.executor',
+          message:
+            'the local executor is disabled on this backend (loadTesting.executors.local.enabled)',
+        },
+      ]);
+      const settings = await request(backend.server).get(
+        '/api/load-testing/settings',
+      );
+      expect(settings.body.executors).toEqual([]);
+    } finally {
+      await backend.stop();
+    }
+  });
+});
