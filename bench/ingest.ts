@@ -68,14 +68,29 @@ function snapshot(seq: number) {
     '': seconds(1200),
   };
   for (const e of entries) perSecond[`${e.method} ${e.name}`] = seconds(40);
+  const total = { ...entries[0], method: '', name: 'Aggregated' };
+  // as the monitor sends it: the stored form serialized once, histograms only there
+  // (and in the total's delta)
+  const stored = (e: (typeof entries)[number]) => ({
+    r: e.delta.requests,
+    f: e.delta.failures,
+    t: e.delta.totalResponseTime,
+    h: e.delta.histogram,
+  });
+  const sample: Record<string, object> = { '': stored(total) };
+  for (const e of entries) sample[`${e.method} ${e.name}`] = stored(e);
   return {
     seq,
     ts,
     final: false,
     state: 'running',
     userCount: 100,
-    entries,
-    total: { ...entries[0], method: '', name: 'Aggregated' },
+    entries: entries.map(e => ({
+      ...e,
+      delta: { ...e.delta, histogram: undefined },
+    })),
+    total,
+    sample: JSON.stringify(sample),
     perSecond,
     errors: [
       {

@@ -347,7 +347,8 @@ export class KnexStore implements Store {
             seq: w.sample.seq,
             ts: w.sample.ts,
             user_count: w.sample.userCount,
-            endpoints: JSON.stringify(w.sample.endpoints),
+            endpoints:
+              w.sample.endpointsJson ?? JSON.stringify(w.sample.endpoints),
           })),
         )
         .onConflict(['run_id', 'seq'])

@@ -74,6 +74,8 @@ export interface SampleRow {
   userCount: number;
   /** per endpoint key: [requests, failures, totalResponseTime, histogram] */
   endpoints: Record<string, SampleEndpoint>;
+  /** On writes: `endpoints` already serialized, stored as is. */
+  endpointsJson?: string;
 }
 
 export interface SampleEndpoint {

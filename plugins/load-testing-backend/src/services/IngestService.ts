@@ -38,7 +38,13 @@ function checkSnapshot(s: any): asserts s is MonitorSnapshot {
   }
   if (!Array.isArray(s.entries)) bad('entries must be a list');
   if (typeof s.total !== 'object' || s.total === null) bad('total is required');
-  for (const e of [...s.entries, s.total]) {
+  if (s.sample !== undefined && !/^\{[\s\S]*\}$/.test(s.sample)) {
+    bad('sample must be a serialized JSON object');
+  }
+  // without a serialized sample, every entry carries its own histogram
+  for (const e of s.sample === undefined
+    ? [...s.entries, s.total]
+    : [s.total]) {
     if (typeof e?.delta?.histogram !== 'object')
       bad('every entry needs delta.histogram');
   }
@@ -53,7 +59,7 @@ function sampleEndpoint(e: MonitorSnapshot['total']): SampleEndpoint {
     r: e.delta.requests,
     f: e.delta.failures,
     t: e.delta.totalResponseTime,
-    h: e.delta.histogram,
+    h: e.delta.histogram ?? {},
   };
 }
 
@@ -165,7 +171,7 @@ export class IngestService {
 
     const tick = snap.kind === 'tick';
     const endpoints: Record<string, SampleEndpoint> = {};
-    if (!tick) {
+    if (!tick && snap.sample === undefined) {
       endpoints[TOTAL_KEY] = sampleEndpoint(snap.total);
       for (const e of snap.entries)
         endpoints[endpointKey(e)] = sampleEndpoint(e);
@@ -181,7 +187,7 @@ export class IngestService {
     if (!tick && !run.fullSeqs.has(snap.seq)) {
       // key figures while the run is live; the final totals replace them
       run.fullSeqs.add(snap.seq);
-      addHistogram(run.histogram, snap.total.delta.histogram);
+      addHistogram(run.histogram, snap.total.delta.histogram ?? {});
       patch.p95Ms = percentileFromHistogram(run.histogram, 0.95) ?? undefined;
     }
     if (!tick && snap.seq > run.newestFullSeq) {
@@ -221,6 +227,7 @@ export class IngestService {
         ts: Math.round(snap.ts * 1000),
         userCount: snap.userCount,
         endpoints,
+        endpointsJson: tick ? undefined : snap.sample,
       },
       seconds: secondsOf(snap),
       run: patch,

@@ -50,6 +50,11 @@ def _key(method, name):
     return f"{method} {name}"
 
 
+def _stored(entry):
+    d = entry["delta"]
+    return {"r": d["requests"], "f": d["failures"], "t": d["totalResponseTime"], "h": d["histogram"]}
+
+
 class Monitor:
     def __init__(self, environment):
         self.env = environment
@@ -129,6 +134,12 @@ class Monitor:
             if changed:
                 per_second[key] = changed
         total = self._entry(stats.total, "")
+        # the stored form of this interval, serialized here once: the backend keeps it as
+        # received instead of parsing and re-serializing every endpoint's histogram
+        sample = {"": _stored(total)}
+        for e in entries:
+            sample[_key(e["method"], e["name"])] = _stored(e)
+            del e["delta"]["histogram"]
         workers = []
         if isinstance(runner, MasterRunner):
             for client_id, w in list(runner.clients.items()):
@@ -154,6 +165,7 @@ class Monitor:
             "userCount": runner.user_count if runner else 0,
             "entries": entries,
             "total": total,
+            "sample": json.dumps(sample, separators=(",", ":")),
             "perSecond": per_second,
             "errors": [
                 {"method": err.method or "", "name": err.name, "error": str(err.error), "occurrences": err.occurrences}

@@ -18,12 +18,12 @@ export interface MonitorEntry {
   /** Locust's own `total_rps` and `total_fail_per_sec` for the entry. */
   totalRps: number;
   totalFailPerSec: number;
-  /** Change since the previous snapshot. */
+  /** Change since the previous snapshot; entries may leave the histogram to `sample`. */
   delta: {
     requests: number;
     failures: number;
     totalResponseTime: number;
-    histogram: Histogram;
+    histogram?: Histogram;
   };
 }
 
@@ -63,6 +63,12 @@ export interface MonitorSnapshot {
   exceptions: RunException[];
   workers: MonitorWorker[];
   master: { cpuPercent: number; memoryBytes: number };
+  /**
+   * The interval as stored, already serialized: `{"": total, "METHOD name": …}` with
+   * `{r, f, t, h}` (requests, failures, response-time sum, delta histogram) each. When
+   * absent the backend builds it from the entries' deltas.
+   */
+  sample?: string;
   /** Snapshots dropped because the outbox overflowed while the backend was unreachable. */
   dropped?: number;
 }
