@@ -20,7 +20,6 @@ export interface LoadTestingConfig {
     signingKey?: string;
     toleranceSeconds: number;
   };
-  sampleIntervalSeconds: number;
 }
 
 export function readLoadTestingConfig(root: Config): LoadTestingConfig {
@@ -64,6 +63,5 @@ export function readLoadTestingConfig(root: Config): LoadTestingConfig {
       signingKey: c?.getOptionalString('webhook.signingKey'),
       toleranceSeconds: c?.getOptionalNumber('webhook.toleranceSeconds') ?? 300,
     },
-    sampleIntervalSeconds: c?.getOptionalNumber('sampleIntervalSeconds') ?? 5,
   };
 }

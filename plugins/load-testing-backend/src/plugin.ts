@@ -96,10 +96,7 @@ export const loadTestingPlugin = createBackendPlugin({
           await createRouter({
             httpAuth: deps.httpAuth,
             logger: deps.logger,
-            settings: {
-              ...config.settings,
-              executors: [...executors.keys()] as any,
-            },
+            settings: config.settings,
             scenarios: new ScenarioService(store, access),
             runs,
             results,

@@ -3,48 +3,52 @@ import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/a
 
 // Each permission targets the catalog entity the scenario or run belongs to, so
 // policies can decide per owner, kind or annotation.
+function entityPermission(
+  name: string,
+  action: 'read' | 'create' | 'update' | 'delete',
+) {
+  return createPermission({
+    name,
+    attributes: { action },
+    resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+  });
+}
 
 /** Read scenarios, runs, samples and logs of an entity. @public */
-export const loadTestingReadPermission = createPermission({
-  name: 'load-testing.run.read',
-  attributes: { action: 'read' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
-});
+export const loadTestingReadPermission = entityPermission(
+  'load-testing.run.read',
+  'read',
+);
 
 /** @public */
-export const loadTestingScenarioCreatePermission = createPermission({
-  name: 'load-testing.scenario.create',
-  attributes: { action: 'create' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
-});
+export const loadTestingScenarioCreatePermission = entityPermission(
+  'load-testing.scenario.create',
+  'create',
+);
 
 /** @public */
-export const loadTestingScenarioUpdatePermission = createPermission({
-  name: 'load-testing.scenario.update',
-  attributes: { action: 'update' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
-});
+export const loadTestingScenarioUpdatePermission = entityPermission(
+  'load-testing.scenario.update',
+  'update',
+);
 
 /** @public */
-export const loadTestingScenarioDeletePermission = createPermission({
-  name: 'load-testing.scenario.delete',
-  attributes: { action: 'delete' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
-});
+export const loadTestingScenarioDeletePermission = entityPermission(
+  'load-testing.scenario.delete',
+  'delete',
+);
 
 /** Start a run. @public */
-export const loadTestingRunCreatePermission = createPermission({
-  name: 'load-testing.run.create',
-  attributes: { action: 'create' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
-});
+export const loadTestingRunCreatePermission = entityPermission(
+  'load-testing.run.create',
+  'create',
+);
 
 /** Stop a run. @public */
-export const loadTestingRunCancelPermission = createPermission({
-  name: 'load-testing.run.cancel',
-  attributes: { action: 'update' },
-  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
-});
+export const loadTestingRunCancelPermission = entityPermission(
+  'load-testing.run.cancel',
+  'update',
+);
 
 /** All permissions of the plugin. @public */
 export const loadTestingPermissions = [

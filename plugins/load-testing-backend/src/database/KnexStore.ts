@@ -383,12 +383,7 @@ export class KnexStore implements Store {
         for (const n of latest.values()) nodes.push(nodeColumns(runId, n));
       }
       await this.mergeSeconds(tx, seconds);
-      if (nodes.length) {
-        await tx('lt_nodes')
-          .insert(nodes)
-          .onConflict(['run_id', 'name'])
-          .merge();
-      }
+      if (nodes.length) await this.upsertNodeRows(tx, nodes);
       return stored;
     });
   }
@@ -468,14 +463,17 @@ export class KnexStore implements Store {
 
   async upsertNodes(runId: string, nodes: NodeRow[]): Promise<void> {
     if (nodes.length === 0) return;
-    await this.upsertNodesIn(this.db, runId, nodes);
+    await this.upsertNodeRows(
+      this.db,
+      nodes.map(n => nodeColumns(runId, n)),
+    );
   }
 
-  private async upsertNodesIn(db: Knex, runId: string, nodes: NodeRow[]) {
-    await db('lt_nodes')
-      .insert(nodes.map(n => nodeColumns(runId, n)))
-      .onConflict(['run_id', 'name'])
-      .merge();
+  private async upsertNodeRows(
+    db: Knex,
+    rows: Array<ReturnType<typeof nodeColumns>>,
+  ) {
+    await db('lt_nodes').insert(rows).onConflict(['run_id', 'name']).merge();
   }
 
   async listNodes(runId: string): Promise<NodeRow[]> {

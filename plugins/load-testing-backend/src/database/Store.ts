@@ -4,23 +4,13 @@ import {
   NodeState,
   RunParameters,
   RunStatus,
+  Scenario,
   Thresholds,
   VerdictResult,
 } from '@internal/plugin-load-testing-common';
 
-export interface ScenarioRow {
-  id: string;
-  entityRef: string;
-  name: string;
-  description?: string;
-  script: string;
-  /** Full default run parameters. */
-  parameters: RunParameters;
-  thresholds: Thresholds;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A stored scenario: the API's scenario without its last run. */
+export type ScenarioRow = Omit<Scenario, 'lastRun'>;
 
 /** Latest cumulative state of a live run, replaced by each snapshot. */
 export interface RunLiveState {

@@ -48,7 +48,6 @@ const ACTIVE: RunStatus[] = [
   'running',
   'stopping',
 ];
-const NON_TERMINAL = ACTIVE;
 
 /** What the API shows of a run row. */
 export function toRunSummary(r: RunRow): RunSummaryRow {
@@ -220,7 +219,7 @@ export class RunService implements ExecutorListener {
           run: row,
           webhookUrl: `${base.replace(/\/+$/, '')}/webhooks/runs/${row.id}`,
           secret: this.deps.signer.secretFor(row.id),
-          intervalSeconds: this.deps.config.sampleIntervalSeconds,
+          intervalSeconds: this.deps.config.settings.sampleIntervalSeconds,
         },
         this,
       );
@@ -457,7 +456,7 @@ export class RunService implements ExecutorListener {
         failureRatio: totals?.total.failureRatio,
         requests: totals?.total.requests,
       },
-      NON_TERMINAL,
+      ACTIVE,
     );
     this.deps.nodes.forget(runId);
     this.deps.onFinished?.(runId);
