@@ -13,7 +13,8 @@
 # a kwok.x-k8s.io/v1alpha1 Logs object named like a pod gives that pod its own file.
 #
 # Env: LT_CACHE (state goes to $LT_CACHE/k8s/run), LT_K8S_PORT_BASE (default 16440; uses base..base+6),
-#      LT_K8S_NODES (default 2), LT_K8S_NODE_CPU (16), LT_K8S_NODE_MEMORY (64Gi), LT_K8S_NO_BUILD=1.
+#      LT_K8S_NODES (default 2), LT_K8S_NODE_CPU (16), LT_K8S_NODE_MEMORY (64Gi), LT_K8S_NODE_PODS (1000),
+#      LT_K8S_API_QPS / LT_K8S_API_BURST (500 / 1000, controller manager and scheduler), LT_K8S_NO_BUILD=1.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -36,6 +37,11 @@ kwok_port=$((port_base + 6))
 node_count=${LT_K8S_NODES:-2}
 node_cpu=${LT_K8S_NODE_CPU:-16}
 node_memory=${LT_K8S_NODE_MEMORY:-64Gi}
+node_pods=${LT_K8S_NODE_PODS:-1000}
+# Client rate limits of the controller manager and scheduler (defaults 20/30 and 50/100):
+# high enough that a 500-pod Job is created and scheduled in seconds. kwok's client is not rate limited.
+api_qps=${LT_K8S_API_QPS:-500}
+api_burst=${LT_K8S_API_BURST:-1000}
 
 # Started in this order, stopped in reverse.
 components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
@@ -215,8 +221,8 @@ metadata:
     kubernetes.io/os: linux
     kubernetes.io/arch: amd64
 status:
-  capacity: {cpu: "$node_cpu", memory: "$node_memory", pods: "110"}
-  allocatable: {cpu: "$node_cpu", memory: "$node_memory", pods: "110"}
+  capacity: {cpu: "$node_cpu", memory: "$node_memory", pods: "$node_pods"}
+  allocatable: {cpu: "$node_cpu", memory: "$node_memory", pods: "$node_pods"}
 EOF
   done
 }
@@ -301,12 +307,14 @@ cmd_start() {
     --leader-elect=false \
     --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
     --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
+    --kube-api-qps "$api_qps" --kube-api-burst "$api_burst" \
     --profiling=false
 
   launch kube-scheduler \
     --kubeconfig "$kubeconfig" \
     --authentication-kubeconfig "$kubeconfig" --authorization-kubeconfig "$kubeconfig" \
     --bind-address 127.0.0.1 --secure-port "$scheduler_port" --cert-dir "$run/scheduler" \
+    --kube-api-qps "$api_qps" --kube-api-burst "$api_burst" \
     --leader-elect=false --profiling=false
 
   # kwok watches its Logs CRD from the start, so it must exist first; the nodes are ours, kwok only drives their status.
