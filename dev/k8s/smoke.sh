@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks a started cluster (cluster.sh start) end to end: Job pods are created, scheduled onto
 # kwok nodes and Running; impossible pods stay Pending/Unschedulable; pod logs come from kwok;
-# the kwok.test/phase annotation completes a Job; deleting a namespace removes its pods.
+# the kwok.test/phase annotation completes a Job; the kwok.test failure images fail their pods;
+# a Job past its deadline fails and loses its pod; deleting a namespace removes its pods.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -90,6 +91,44 @@ step "annotating the pods kwok.test/phase=Succeeded completes the Job"
 kubectl -n "$ns" annotate pods -l job-name=locust-workers kwok.test/phase=Succeeded
 kubectl -n "$ns" wait job/locust-workers --for condition=Complete --timeout 60s
 kubectl -n "$ns" get job,pods -l job-name=locust-workers
+
+step "failure images: ImagePullBackOff, CrashLoopBackOff, OOMKilled"
+for img in image-pull-backoff crash-loop-backoff oom-killed; do
+  kubectl -n "$ns" run "$img" --image="kwok.test/$img:1" --restart=Never
+done
+c='{.status.containerStatuses[0]'
+kubectl -n "$ns" wait pod/image-pull-backoff --for jsonpath="$c.state.waiting.reason}"=ImagePullBackOff --timeout 60s
+kubectl -n "$ns" wait pod/crash-loop-backoff --for jsonpath="$c.state.waiting.reason}"=CrashLoopBackOff --timeout 60s
+kubectl -n "$ns" wait pod/oom-killed --for jsonpath="$c.state.terminated.reason}"=OOMKilled --timeout 60s
+for p in image-pull-backoff crash-loop-backoff oom-killed; do
+  kubectl -n "$ns" get "pod/$p" -o jsonpath="{.metadata.name}: {.status.phase} $c.state} restarts=$c.restartCount} last=$c.lastState}{\"\\n\"}"
+done
+[[ $(kubectl -n "$ns" get pod/image-pull-backoff -o jsonpath='{.status.phase}') == Pending ]] || fail "image-pull-backoff is not Pending"
+[[ $(kubectl -n "$ns" get pod/crash-loop-backoff -o jsonpath="{.status.phase} $c.ready} $c.restartCount} $c.lastState.terminated.exitCode}") == "Running false 5 1" ]] ||
+  fail "crash-loop-backoff is not Running/unready with 5 restarts after exit code 1"
+[[ $(kubectl -n "$ns" get pod/oom-killed -o jsonpath="{.status.phase} $c.state.terminated.exitCode}") == "Failed 137" ]] ||
+  fail "oom-killed did not fail with exit code 137"
+
+step "a Job past its activeDeadlineSeconds fails with DeadlineExceeded and its pod is deleted"
+kubectl -n "$ns" apply -f - <<EOF
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: deadline
+spec:
+  activeDeadlineSeconds: 3
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: locust, image: locustio/locust:2.31.0}
+EOF
+kubectl -n "$ns" wait pods -l job-name=deadline --for jsonpath='{.status.phase}'=Running --timeout 60s
+kubectl -n "$ns" wait job/deadline --for jsonpath='{.status.conditions[?(@.type=="Failed")].reason}'=DeadlineExceeded --timeout 60s
+kubectl -n "$ns" wait pods -l job-name=deadline --for delete --timeout 60s
+[[ -z $(kubectl -n "$ns" get pods -l job-name=deadline -o name) ]] || fail "the deadline Job's pod is still there"
+echo "job/deadline: DeadlineExceeded, pod deleted"
 
 step "deleting the namespace removes it and its pods"
 kubectl delete namespace "$ns" --timeout 120s
