@@ -7,6 +7,7 @@ import {
   Thresholds,
 } from './types';
 import { parsePercentileKey } from './stats/percentiles';
+import { checkKubernetesParameters } from './kubernetesParams';
 
 /** Defaults applied when a scenario leaves a parameter out. @public */
 export const DEFAULT_RUN_PARAMETERS: RunParameters = {
@@ -161,6 +162,7 @@ export function resolveRunParameters(
       }
     }
   }
+  errors.push(...checkKubernetesParameters(value, prefix));
   if (value.stages !== undefined && value.stages !== null) {
     checkStages(errors, f('stages'), value.stages);
     if (

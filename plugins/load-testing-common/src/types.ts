@@ -60,6 +60,50 @@ export interface RunParameters {
   executor: ExecutorName;
   /** Optional stages; when present they define users over time instead of users/spawnRate. */
   stages?: RunStage[];
+  /** Kubernetes: name of a configured cluster; the default cluster when absent. */
+  cluster?: string;
+  /** Kubernetes: name of a configured engine image; the default engine when absent. */
+  engine?: string;
+  /** Kubernetes: CPU and memory per role, e.g. `{ worker: { requests: { cpu: '1' } } }`. */
+  resources?: { master?: PodResources; worker?: PodResources };
+  /** Kubernetes: extra `/etc/hosts` entries in every pod, to reach internal names. */
+  hostAliases?: HostAlias[];
+  /** Kubernetes: labels the nodes running the pods must have. */
+  nodeSelector?: Record<string, string>;
+  /** Kubernetes: taints the pods tolerate. */
+  tolerations?: Toleration[];
+  /** Kubernetes: environment variables read from Secrets the platform allows. */
+  secretEnv?: SecretEnvRef[];
+}
+
+/** CPU/memory of one role, in Kubernetes quantities (`500m`, `1Gi`). @public */
+export interface PodResources {
+  requests?: { cpu?: string; memory?: string };
+  limits?: { cpu?: string; memory?: string };
+}
+
+/** @public */
+export interface HostAlias {
+  ip: string;
+  hostnames: string[];
+}
+
+/** @public */
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  tolerationSeconds?: number;
+}
+
+/** An environment variable taken from a key of an allowed Secret. @public */
+export interface SecretEnvRef {
+  /** Variable name the script reads. */
+  name: string;
+  /** Name of the Secret (one of the secrets the platform allows). */
+  secret: string;
+  key: string;
 }
 
 /**
@@ -186,6 +230,18 @@ export interface Run extends RunSummaryRow {
   exitCode?: number;
   /** Time of the last sample the monitor delivered. */
   lastSampleAt?: string;
+  /** Where a Kubernetes run runs. */
+  kubernetes?: KubernetesPlacement;
+}
+
+/** Where a Kubernetes run's pods live and how long they took to start. @public */
+export interface KubernetesPlacement {
+  cluster: string;
+  namespace: string;
+  /** Engine image the pods run. */
+  image?: string;
+  /** Seconds from the run's creation until every worker pod was ready. */
+  workersReadySeconds?: number;
 }
 
 /** @public */
@@ -215,6 +271,11 @@ export interface RunNode {
   userCount?: number;
   exitCode?: number;
   message?: string;
+  /** Kubernetes: the pod, its phase, restarts and when it became ready. `host` is the node. */
+  pod?: string;
+  phase?: string;
+  restarts?: number;
+  readyAt?: string;
   updatedAt: string;
 }
 
@@ -295,4 +356,18 @@ export interface LoadTestingSettings {
   targets: { allow: string[] };
   /** Seconds between full snapshots (percentiles); counts and users arrive every second. */
   sampleIntervalSeconds: number;
+  /** Present when the kubernetes executor is configured. */
+  kubernetes?: KubernetesSettings;
+}
+
+/** What a run on Kubernetes can choose. @public */
+export interface KubernetesSettings {
+  clusters: string[];
+  defaultCluster: string;
+  engines: Array<{ name: string; image: string; description?: string }>;
+  defaultEngine: string;
+  /** Secrets a run may read variables from (`secretEnv`). */
+  secrets: string[];
+  /** Resources a run gets when it sets none. */
+  defaultResources: { master: PodResources; worker: PodResources };
 }
