@@ -4,7 +4,9 @@
 # etcd (go.etcd.io/etcd/server/v3) and kwok (sigs.k8s.io/kwok) into $LT_K8S_BIN.
 # Binaries that already exist for the pinned versions are not rebuilt.
 #
-# Env: K8S_VERSION, ETCD_VERSION, KWOK_VERSION, LT_CACHE (see lib.sh);
+# Without a new enough `go` on PATH, Go itself is installed first (go.sh).
+#
+# Env: K8S_VERSION, ETCD_VERSION, KWOK_VERSION, GO_VERSION, LT_CACHE (see lib.sh);
 #      LT_BUILD_JOBS (go build -p, default 1), LT_BUILD_NICE (default 19), LT_FORCE_BUILD=1.
 set -euo pipefail
 
@@ -18,7 +20,16 @@ src_root=$LT_K8S_ROOT/src
 stamps=$LT_K8S_ROOT/stamps
 share=$LT_K8S_ROOT/share
 
-command -v go >/dev/null || { echo "build.sh: go is required" >&2; exit 1; }
+# Called before building anything: the go on PATH when it is new enough, else one installed
+# from the module proxy into $LT_CACHE/go.
+go_ready=0
+need_go() {
+  ((go_ready)) && return
+  local bin
+  bin=$("$here/go.sh")
+  PATH=$bin:$PATH
+  go_ready=1
+}
 
 # The builds share the machine with other work: lowest priority, one package at a time.
 export GOFLAGS="-buildvcs=false -p=$jobs"
@@ -40,7 +51,7 @@ is_built() { # component version binaries...
 new_module() { # dir module-path
   rm -rf "$1"
   mkdir -p "$1"
-  printf 'module %s\n\ngo 1.26.0\n' "$2" >"$1/go.mod"
+  printf 'module %s\n\ngo %s\n' "$2" "$GO_MIN_VERSION" >"$1/go.mod"
 }
 
 quiet_get() { # go get, with its per-module chatter kept in get.log unless it fails
@@ -58,6 +69,7 @@ build_kubernetes() {
     return
   fi
   echo "kubernetes $K8S_VERSION (staging $K8S_STAGING_VERSION): building ${bins[*]}"
+  need_go
   local dir=$src_root/kubernetes
   new_module "$dir" lt.local/kubernetes-build
   cd "$dir"
@@ -91,6 +103,7 @@ build_etcd() {
     return
   fi
   echo "etcd $ETCD_VERSION: building etcd"
+  need_go
   local dir=$src_root/etcd
   new_module "$dir" lt.local/etcd-build
   cd "$dir"
@@ -106,6 +119,7 @@ build_kwok() {
     return
   fi
   echo "kwok $KWOK_VERSION: building kwok"
+  need_go
   local dir=$src_root/kwok
   new_module "$dir" lt.local/kwok-build
   cd "$dir"
