@@ -79,6 +79,40 @@ describe('LoadTestingClient', () => {
     });
   });
 
+  it('reads field errors sent as error.details', async () => {
+    server.use(
+      http.post(`${base}/runs`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message: 'parameters.tolerations[0].effect must be one of …',
+              details: [
+                {
+                  field: 'parameters.tolerations[0].effect',
+                  message:
+                    'must be one of NoSchedule, PreferNoSchedule, NoExecute',
+                },
+                { field: 'parameters.hostAliases[1].ip', message: 42 },
+              ],
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    const problem = toApiProblem(
+      await client()
+        .createRun({ scenarioId: 'sc-1' })
+        .catch(e => e),
+    );
+    expect(problem.fields).toEqual({
+      'parameters.tolerations[0].effect':
+        'must be one of NoSchedule, PreferNoSchedule, NoExecute',
+    });
+  });
+
   it('keeps the message of a refusal without fields', async () => {
     server.use(
       http.post(`${base}/runs`, () =>

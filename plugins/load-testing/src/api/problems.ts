@@ -16,7 +16,10 @@ export function fieldMap(errors: FieldError[]): Record<string, string> {
   return out;
 }
 
-/** Turns any thrown value into what the UI can show; reads `error.fields` of 400s. */
+/**
+ * Turns any thrown value into what the UI can show; reads the field errors of a 400
+ * (or a 403 that names a field) from `error.details`, or `error.fields`.
+ */
 export function toApiProblem(e: unknown): ApiProblem {
   if (
     e instanceof ResponseError ||
@@ -24,9 +27,16 @@ export function toApiProblem(e: unknown): ApiProblem {
   ) {
     const r = e as ResponseError;
     const body = r.body as {
-      error?: { message?: string; fields?: FieldError[] };
+      error?: { message?: string; fields?: unknown; details?: unknown };
     };
-    const fields = Array.isArray(body?.error?.fields) ? body.error!.fields : [];
+    const fields = [body?.error?.details, body?.error?.fields]
+      .filter((list): list is unknown[] => Array.isArray(list))
+      .flat()
+      .filter(
+        (f): f is FieldError =>
+          typeof (f as FieldError)?.field === 'string' &&
+          typeof (f as FieldError)?.message === 'string',
+      );
     return {
       status: r.statusCode,
       message: body?.error?.message ?? r.cause?.message ?? r.message,

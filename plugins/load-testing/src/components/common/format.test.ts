@@ -4,7 +4,9 @@ import {
   formatRatio,
   formatRps,
   formatSeconds,
+  formatSecondsPrecise,
   runElapsedSeconds,
+  secondsBetween,
 } from './format';
 
 describe('format', () => {
@@ -23,6 +25,20 @@ describe('format', () => {
     expect(formatSeconds(3720)).toBe('1 h 02 min');
     expect(formatPrincipal('user:development/guest')).toBe('guest');
     expect(formatPrincipal('service:ci')).toBe('service:ci');
+  });
+
+  it('formats short waits to a tenth of a second', () => {
+    expect(formatSecondsPrecise(4.2)).toBe('4.2 s');
+    expect(formatSecondsPrecise(12)).toBe('12 s');
+    expect(formatSecondsPrecise(0.04)).toBe('0 s');
+    expect(formatSecondsPrecise(59.97)).toBe('1 min');
+    expect(formatSecondsPrecise(95)).toBe('1 min 35 s');
+    expect(formatSecondsPrecise(undefined)).toBe('—');
+    expect(
+      secondsBetween('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:04.200Z'),
+    ).toBeCloseTo(4.2);
+    expect(secondsBetween('2026-01-01T00:00:00Z', undefined)).toBeUndefined();
+    expect(secondsBetween('2026-01-01T00:00:00Z', 'soon')).toBeUndefined();
   });
 
   it('measures a run from its start to its end, or to now while live', () => {

@@ -46,6 +46,26 @@ export function formatSeconds(seconds: number | null | undefined): string {
     : `${m / 60} h`;
 }
 
+/** A short wait to a tenth of a second (`4.2 s`); as formatSeconds from a minute on. */
+export function formatSecondsPrecise(
+  seconds: number | null | undefined,
+): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds))
+    return NONE;
+  const s = Math.max(0, seconds);
+  return s < 59.95 ? `${Number(s.toFixed(1))} s` : formatSeconds(s);
+}
+
+/** Seconds from `fromIso` to `toIso`; undefined when either is missing or invalid. */
+export function secondsBetween(
+  fromIso: string | undefined,
+  toIso: string | undefined,
+): number | undefined {
+  if (!fromIso || !toIso) return undefined;
+  const d = (Date.parse(toIso) - Date.parse(fromIso)) / 1000;
+  return Number.isFinite(d) ? d : undefined;
+}
+
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes))
     return NONE;
