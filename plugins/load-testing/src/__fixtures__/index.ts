@@ -3,6 +3,7 @@ import { PermissionApi } from '@backstage/plugin-permission-react';
 import {
   LoadTestingSettings,
   Run,
+  RunNode,
   RunSeries,
   RunTotals,
   Scenario,
@@ -42,6 +43,37 @@ export const settings: LoadTestingSettings = {
   },
   targets: { allow: ['http://127.0.0.1:*', 'http://localhost:*'] },
   sampleIntervalSeconds: 5,
+};
+
+/** A backend that offers Kubernetes next to local processes, and prefers it. */
+export const kubernetesSettings: LoadTestingSettings = {
+  ...settings,
+  executors: ['local', 'kubernetes'],
+  defaultExecutor: 'kubernetes',
+  kubernetes: {
+    clusters: ['dev-eu', 'perf-us'],
+    defaultCluster: 'dev-eu',
+    engines: [
+      {
+        name: 'locust-2.32',
+        image: 'locustio/locust:2.32.3',
+        description: 'Locust 2.32 with the monitor',
+      },
+      { name: 'locust-2.31', image: 'registry.example.com/locust:2.31.0' },
+    ],
+    defaultEngine: 'locust-2.32',
+    secrets: ['shop-api-tokens', 'payment-sandbox'],
+    defaultResources: {
+      master: {
+        requests: { cpu: '250m', memory: '256Mi' },
+        limits: { cpu: '1', memory: '512Mi' },
+      },
+      worker: {
+        requests: { cpu: '500m', memory: '512Mi' },
+        limits: { cpu: '2', memory: '1Gi' },
+      },
+    },
+  },
 };
 
 export const scenario: Scenario = {
@@ -135,6 +167,85 @@ export const finishedRun: Run = {
     ],
   },
 };
+
+/** A run on Kubernetes with every placement parameter set. */
+export const kubernetesRun: Run = {
+  ...run,
+  id: 'run-k8s',
+  executor: 'kubernetes',
+  parameters: {
+    ...scenario.parameters,
+    executor: 'kubernetes',
+    workers: 2,
+    cluster: 'dev-eu',
+    engine: 'locust-2.32',
+    resources: {
+      worker: {
+        requests: { cpu: '500m', memory: '512Mi' },
+        limits: { cpu: '1' },
+      },
+    },
+    hostAliases: [
+      { ip: '10.0.0.5', hostnames: ['shop-api.internal', 'auth.internal'] },
+    ],
+    nodeSelector: { pool: 'load' },
+    tolerations: [
+      {
+        key: 'dedicated',
+        operator: 'Equal',
+        value: 'load',
+        effect: 'NoSchedule',
+      },
+    ],
+    secretEnv: [{ name: 'API_TOKEN', secret: 'shop-api-tokens', key: 'token' }],
+  },
+  kubernetes: {
+    cluster: 'dev-eu',
+    namespace: 'load-tests',
+    image: 'locustio/locust:2.32.3',
+    workersReadySeconds: 4.2,
+  },
+};
+
+/** Its pods: master and one worker ready, one worker that cannot be scheduled. */
+export const kubernetesNodes: RunNode[] = [
+  {
+    name: 'master',
+    role: 'master',
+    state: 'running',
+    pod: 'lt-run-k8s-master-7fbx2',
+    phase: 'Running',
+    host: 'kind-worker-1',
+    restarts: 0,
+    readyAt: '2026-11-27T08:00:02.500Z',
+    cpuPercent: 8,
+    updatedAt: run.createdAt,
+  },
+  {
+    name: 'worker-1',
+    role: 'worker',
+    state: 'running',
+    pod: 'lt-run-k8s-worker-0',
+    phase: 'Running',
+    host: 'kind-worker-2',
+    restarts: 1,
+    readyAt: '2026-11-27T08:00:04.200Z',
+    userCount: 10,
+    cpuPercent: 35,
+    updatedAt: run.createdAt,
+  },
+  {
+    name: 'worker-2',
+    role: 'worker',
+    state: 'starting',
+    pod: 'lt-run-k8s-worker-1',
+    phase: 'Pending',
+    restarts: 0,
+    message:
+      'Unschedulable: 0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available',
+    updatedAt: run.createdAt,
+  },
+];
 
 const start = Date.parse(run.startedAt!);
 export const series: RunSeries = {

@@ -5,9 +5,22 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import FormLabel from '@material-ui/core/FormLabel';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
 import Typography from '@material-ui/core/Typography';
 import { Alert, AlertTitle } from '@material-ui/lab';
-import { Run, Scenario } from '@internal/plugin-load-testing-common';
+import {
+  DEFAULT_RUN_PARAMETERS,
+  ExecutorName,
+  LoadTestingSettings,
+  Run,
+  RunParameters,
+  Scenario,
+} from '@internal/plugin-load-testing-common';
 import { FormEvent, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
@@ -17,27 +30,55 @@ import {
   toApiProblem,
 } from '../../api';
 import {
+  PARAMETER_KEYS,
   ParameterValues,
   RunParametersFields,
   checkParameters,
   fromParameterValues,
   toParameterValues,
 } from '../common';
+import { KubernetesFields } from './KubernetesFields';
+import {
+  KubernetesValues,
+  ListKey,
+  fromKubernetesValues,
+  isKubernetesField,
+  kubernetesFieldPaths,
+  toKubernetesValues,
+} from './kubernetesValues';
 
-/** Fields the form shows next to an input; anything else goes in the alert. */
-const SHOWN = ['users', 'spawnRate', 'duration', 'workers', 'host'].map(
-  k => `parameters.${k}`,
-);
+const EXECUTOR_LABELS: Record<ExecutorName, string> = {
+  local: 'Local processes',
+  kubernetes: 'Kubernetes',
+};
 
-function ProblemAlert({ problem }: { problem: ApiProblem }) {
-  const other = Object.entries(problem.fields).filter(
-    ([f]) => !SHOWN.includes(f),
-  );
+/**
+ * The executor a run gets unless the user picks another: the scenario's when it chose
+ * one the backend offers, else the backend's default. Without settings, the scenario's.
+ */
+export function initialExecutor(
+  scenario: Pick<Scenario, 'parameters'>,
+  settings?: LoadTestingSettings,
+): ExecutorName {
+  const own = scenario.parameters.executor;
+  if (!settings) return own ?? DEFAULT_RUN_PARAMETERS.executor;
+  const enabled = settings.executors;
+  // every stored scenario carries an executor; the built-in default is no choice
+  if (own && own !== DEFAULT_RUN_PARAMETERS.executor && enabled.includes(own))
+    return own;
+  if (enabled.includes(settings.defaultExecutor))
+    return settings.defaultExecutor;
+  return enabled[0] ?? own ?? DEFAULT_RUN_PARAMETERS.executor;
+}
+
+function ProblemAlert(props: { problem: ApiProblem; shown: Set<string> }) {
+  const { problem, shown } = props;
+  const other = Object.entries(problem.fields).filter(([f]) => !shown.has(f));
   const fieldsOnly =
     Object.keys(problem.fields).length > 0 && other.length === 0;
   if (fieldsOnly) {
     return (
-      <Alert severity="error">
+      <Alert severity="error" style={{ marginTop: 12 }}>
         Fix the highlighted fields to start the run.
       </Alert>
     );
@@ -47,7 +88,7 @@ function ProblemAlert({ problem }: { problem: ApiProblem }) {
       ? 'The backend refused this run'
       : 'The run could not be started';
   return (
-    <Alert severity="error" data-testid="run-refused">
+    <Alert severity="error" data-testid="run-refused" style={{ marginTop: 12 }}>
       <AlertTitle>{title}</AlertTitle>
       {other.length > 0
         ? other.map(([f, m]) => <div key={f}>{`${f} ${m}`}</div>)
@@ -57,8 +98,10 @@ function ProblemAlert({ problem }: { problem: ApiProblem }) {
 }
 
 /**
- * Starts a run of a scenario, overriding its default users, spawn rate,
- * duration, workers and target; shows the backend's limits and allowlist.
+ * Starts a run of a scenario, overriding its default users, spawn rate, duration,
+ * workers and target, and where more than one executor is enabled, where it runs:
+ * on Kubernetes with its cluster, engine, resources and pod placement. Shows the
+ * backend's limits and allowlist, and each of its messages next to its input.
  */
 export function RunDialog(props: {
   scenario: Scenario;
@@ -72,14 +115,59 @@ export function RunDialog(props: {
   const [values, setValues] = useState<ParameterValues>(() =>
     toParameterValues(scenario.parameters),
   );
+  const [picked, setPicked] = useState<ExecutorName>();
+  const [kubernetes, setKubernetes] = useState<KubernetesValues>(() =>
+    toKubernetesValues(scenario.parameters),
+  );
+  const [expanded, setExpanded] = useState(false);
   const [problem, setProblem] = useState<ApiProblem>();
   const [submitting, setSubmitting] = useState(false);
 
+  const executors = settings.value?.executors ?? [];
+  const executor = picked ?? initialExecutor(scenario, settings.value);
+  const showExecutor = executors.length > 1;
+  const onKubernetes = executor === 'kubernetes';
+  const k8sSettings = settings.value?.kubernetes;
+
+  const shown = new Set(PARAMETER_KEYS.map(k => `parameters.${k}`));
+  if (showExecutor) shown.add('parameters.executor');
+  if (onKubernetes)
+    for (const f of kubernetesFieldPaths(kubernetes)) shown.add(f);
+
+  const show = (p: ApiProblem) => {
+    setProblem(p);
+    if (onKubernetes && Object.keys(p.fields).some(isKubernetesField))
+      setExpanded(true);
+  };
+
+  /** After a row is added or removed, older messages of that list point at other rows. */
+  const forgetList = (key: ListKey) =>
+    setProblem(p => {
+      if (!p) return p;
+      const prefix = `parameters.${key}`;
+      const fields = Object.fromEntries(
+        Object.entries(p.fields).filter(([f]) => !f.startsWith(prefix)),
+      );
+      return { ...p, fields };
+    });
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const errors = checkParameters(scenario.parameters, values, settings.value);
+    const parameters: Partial<RunParameters> = {
+      ...fromParameterValues(values),
+      executor,
+      ...(onKubernetes
+        ? fromKubernetesValues(kubernetes, scenario.parameters, k8sSettings)
+        : {}),
+    };
+    const errors = checkParameters(
+      scenario.parameters,
+      values,
+      settings.value,
+      parameters,
+    );
     if (errors.length > 0) {
-      setProblem({
+      show({
         message: 'Invalid parameters',
         status: 400,
         fields: fieldMap(errors),
@@ -91,16 +179,17 @@ export function RunDialog(props: {
     try {
       const run = await api.createRun({
         scenarioId: scenario.id,
-        parameters: fromParameterValues(values),
+        parameters,
       });
       onStarted(run);
     } catch (err) {
-      setProblem(toApiProblem(err));
+      show(toApiProblem(err));
     } finally {
       setSubmitting(false);
     }
   };
 
+  const fields = problem?.fields ?? {};
   return (
     <Dialog
       open={open}
@@ -124,14 +213,55 @@ export function RunDialog(props: {
               {settings.error.message}
             </Alert>
           )}
+          {showExecutor && (
+            <FormControl
+              component="fieldset"
+              error={Boolean(fields['parameters.executor'])}
+              disabled={submitting}
+              margin="dense"
+            >
+              <FormLabel component="legend">Executor</FormLabel>
+              <RadioGroup
+                row
+                name="executor"
+                value={executor}
+                onChange={e => setPicked(e.target.value as ExecutorName)}
+              >
+                {executors.map(name => (
+                  <FormControlLabel
+                    key={name}
+                    value={name}
+                    control={<Radio size="small" color="primary" />}
+                    label={EXECUTOR_LABELS[name] ?? name}
+                  />
+                ))}
+              </RadioGroup>
+              {fields['parameters.executor'] && (
+                <FormHelperText>{fields['parameters.executor']}</FormHelperText>
+              )}
+            </FormControl>
+          )}
           <RunParametersFields
             values={values}
             onChange={setValues}
-            fields={problem?.fields ?? {}}
+            fields={fields}
             settings={settings.value}
+            executor={executor}
             disabled={submitting}
           />
-          {problem && <ProblemAlert problem={problem} />}
+          {onKubernetes && (
+            <KubernetesFields
+              values={kubernetes}
+              onChange={setKubernetes}
+              onRowsChanged={forgetList}
+              settings={k8sSettings}
+              fields={fields}
+              expanded={expanded}
+              onExpandedChange={setExpanded}
+              disabled={submitting}
+            />
+          )}
+          {problem && <ProblemAlert problem={problem} shown={shown} />}
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose} disabled={submitting}>

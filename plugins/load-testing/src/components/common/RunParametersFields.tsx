@@ -1,6 +1,9 @@
 import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
-import { LoadTestingSettings } from '@internal/plugin-load-testing-common';
+import {
+  ExecutorName,
+  LoadTestingSettings,
+} from '@internal/plugin-load-testing-common';
 import { ParameterValues } from './parameterValues';
 import { formatSeconds } from './format';
 
@@ -13,9 +16,15 @@ export function RunParametersFields(props: {
   onChange: (values: ParameterValues) => void;
   fields: Record<string, string>;
   settings?: LoadTestingSettings;
+  /** Where the run goes: workers are processes locally, pods on Kubernetes. */
+  executor?: ExecutorName;
   disabled?: boolean;
 }) {
   const { values, onChange, fields, settings, disabled } = props;
+  const workers =
+    props.executor === 'kubernetes'
+      ? 'Locust worker pods'
+      : 'Locust worker processes';
   const limits = settings?.limits;
   const field = (
     key: keyof ParameterValues,
@@ -74,9 +83,7 @@ export function RunParametersFields(props: {
         {field(
           'workers',
           'Workers',
-          limits
-            ? `Locust worker processes, max ${limits.maxWorkers}`
-            : 'Locust worker processes',
+          limits ? `${workers}, max ${limits.maxWorkers}` : workers,
           {
             inputProps: { min: 1, max: limits?.maxWorkers },
           },

@@ -52,21 +52,21 @@ export function fromParameterValues(
 /**
  * The checks the backend runs on run parameters, done before sending so the
  * user sees them at once: the common schema, then the configured limits.
+ * `overrides` is what will be sent, when it holds more than `values` (executor,
+ * Kubernetes placement).
  */
 export function checkParameters(
   base: Partial<RunParameters> | undefined,
   values: ParameterValues,
   settings?: LoadTestingSettings,
+  overrides: Partial<RunParameters> = fromParameterValues(values),
 ): FieldError[] {
   const errors: FieldError[] = [];
   for (const key of PARAMETER_KEYS) {
     if (values[key].trim() === '')
       errors.push({ field: `parameters.${key}`, message: 'is required' });
   }
-  const { value, errors: schema } = resolveRunParameters(
-    base,
-    fromParameterValues(values),
-  );
+  const { value, errors: schema } = resolveRunParameters(base, overrides);
   errors.push(...schema);
   if (settings) {
     const { limits } = settings;
