@@ -1,12 +1,13 @@
 import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import { Run } from '@internal/plugin-load-testing-common';
 import { formatSeconds } from '../common';
+import { describeKubernetesParameters } from './describeKubernetes';
 import { describeThresholds } from './VerdictChecks';
 
-/** The frozen parameters and thresholds of a run. */
+/** The frozen parameters and thresholds of a run, with its pod placement on Kubernetes. */
 export function ParametersCard({ run }: { run: Run }) {
   const p = run.parameters;
-  const metadata: Record<string, string> = {
+  const metadata: Record<string, string | string[]> = {
     users: String(p.users),
     'spawn rate': `${p.spawnRate} users/s`,
     duration: formatSeconds(p.duration),
@@ -14,6 +15,8 @@ export function ParametersCard({ run }: { run: Run }) {
     'target host': p.host,
     executor: p.executor,
   };
+  if (p.executor === 'kubernetes')
+    Object.assign(metadata, describeKubernetesParameters(p, run.kubernetes));
   if (p.stages?.length) {
     metadata.stages = p.stages
       .map(s => `until ${s.duration} s: ${s.users} users at ${s.spawnRate}/s`)

@@ -28,6 +28,7 @@ import {
   formatSeconds,
   runElapsedSeconds,
 } from '../common';
+import { KubernetesPlacement } from './KubernetesPlacement';
 import { VerdictChecks } from './VerdictChecks';
 
 function Figure(props: { label: string; value: string; testId?: string }) {
@@ -126,6 +127,7 @@ export function RunHeader(props: {
           {formatDateTime(run.createdAt)} · {run.executor} executor
           {run.finishedAt && ` · ended ${formatDateTime(run.finishedAt)}`}
         </Typography>
+        <KubernetesPlacement run={run} live={live} />
         {run.statusReason && (
           <Alert
             severity={

@@ -8,13 +8,19 @@ import { rootRouteRef } from '../../routes';
 import {
   entity,
   finishedRun,
+  kubernetesNodes,
+  kubernetesRun,
   lockedEntity,
   mockLoadTestingApi,
   permissionApi,
   run,
 } from '../../__fixtures__';
 
-async function render(api = mockLoadTestingApi(), denied: string[] = []) {
+async function render(
+  api = mockLoadTestingApi(),
+  denied: string[] = [],
+  runId = run.id,
+) {
   const shown = denied.length ? lockedEntity : entity;
   await renderInTestApp(
     <TestApiProvider
@@ -24,7 +30,7 @@ async function render(api = mockLoadTestingApi(), denied: string[] = []) {
       ]}
     >
       <EntityProvider entity={shown}>
-        <RunPage runId={run.id} />
+        <RunPage runId={runId} />
       </EntityProvider>
     </TestApiProvider>,
     { mountedRoutes: { '/load-tests': rootRouteRef } },
@@ -55,6 +61,8 @@ describe('RunPage', () => {
     );
     expect(screen.getByRole('cell', { name: 'worker-1' })).toBeInTheDocument();
     expect(screen.getByText('50 MiB')).toBeInTheDocument();
+    // a local run has no placement
+    expect(screen.queryByTestId('run-placement')).toBeNull();
     await waitFor(() =>
       expect(api.getLog).toHaveBeenCalledWith(run.id, 'master', {
         tail: 65536,
@@ -164,5 +172,57 @@ describe('RunPage', () => {
     expect(screen.queryByTestId('endpoint-table')).toBeNull();
     expect(screen.queryByTestId('chart-throughput')).toBeNull();
     expect(screen.getByText('Logs')).toBeInTheDocument();
+  });
+
+  it('shows where a Kubernetes run runs, when its workers were ready and its placement parameters', async () => {
+    await render(
+      mockLoadTestingApi({
+        getRun: jest.fn(async () => kubernetesRun),
+        getNodes: jest.fn(async () => kubernetesNodes),
+      }),
+      [],
+      kubernetesRun.id,
+    );
+    const placement = await screen.findByTestId('run-placement');
+    expect(placement).toHaveTextContent('Cluster dev-eu');
+    expect(placement).toHaveTextContent('Namespace load-tests');
+    expect(placement).toHaveTextContent(
+      'Engine locust-2.32 (locustio/locust:2.32.3)',
+    );
+    expect(screen.getByTestId('run-workers-ready')).toHaveTextContent(
+      'Workers ready in 4.2 s',
+    );
+    for (const text of [
+      'worker: requests CPU 500m, memory 512Mi; limits CPU 1',
+      '10.0.0.5 → shop-api.internal, auth.internal',
+      'pool=load',
+      'dedicated=load:NoSchedule',
+      'API_TOKEN (from shop-api-tokens, key token)',
+    ])
+      expect(screen.getByText(text)).toBeInTheDocument();
+  });
+
+  it('waits for the workers of a Kubernetes run that is provisioning', async () => {
+    const provisioning = {
+      ...kubernetesRun,
+      status: 'provisioning' as const,
+      startedAt: undefined,
+      lastSampleAt: undefined,
+      kubernetes: { cluster: 'dev-eu', namespace: 'load-tests' },
+    };
+    await render(
+      mockLoadTestingApi({
+        getRun: jest.fn(async () => provisioning),
+        getNodes: jest.fn(async () => kubernetesNodes),
+      }),
+      [],
+      kubernetesRun.id,
+    );
+    expect(await screen.findByTestId('run-workers-ready')).toHaveTextContent(
+      'waiting for workers…',
+    );
+    expect(screen.getByTestId('run-placement')).toHaveTextContent(
+      'Engine locust-2.32',
+    );
   });
 });
