@@ -200,6 +200,13 @@ describe('RunPage', () => {
       'API_TOKEN (from shop-api-tokens, key token)',
     ])
       expect(screen.getByText(text)).toBeInTheDocument();
+    // the nodes table shows the pods and why one cannot start
+    expect(
+      screen.getByRole('cell', { name: 'lt-run-k8s-worker-1' }),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('node-message-worker-2')).toHaveTextContent(
+      'Unschedulable: 0/2 nodes are available',
+    );
   });
 
   it('waits for the workers of a Kubernetes run that is provisioning', async () => {

@@ -35,6 +35,8 @@ export function RunPage(props: { runId: string }) {
   const { run } = snapshot;
   const noResults =
     !live && !snapshot.totals && snapshot.series.points.length === 0;
+  // pods have more to show than processes: the nodes table takes the full width
+  const onPods = snapshot.nodes.some(n => n.pod);
   const logs = (
     <Grid item xs={12}>
       <NodeLogs runId={run.id} nodes={snapshot.nodes} live={live} />
@@ -84,10 +86,10 @@ export function RunPage(props: { runId: string }) {
           </Grid>
         </>
       )}
-      <Grid item xs={12} md={7}>
-        <NodesTable nodes={snapshot.nodes} />
+      <Grid item xs={12} md={onPods ? 12 : 7}>
+        <NodesTable nodes={snapshot.nodes} createdAt={run.createdAt} />
       </Grid>
-      <Grid item xs={12} md={5}>
+      <Grid item xs={12} md={onPods ? 12 : 5}>
         <ParametersCard run={run} />
       </Grid>
       {!noResults && logs}
