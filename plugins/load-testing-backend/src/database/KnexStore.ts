@@ -62,6 +62,7 @@ const RUN_COLUMNS: Record<string, [string, 'json' | 'plain' | 'bool']> = {
   p95Ms: ['p95_ms', 'plain'],
   failureRatio: ['failure_ratio', 'plain'],
   requests: ['requests', 'plain'],
+  placement: ['placement', 'json'],
 };
 
 function runPatchToColumns(patch: RunPatch): Record<string, unknown> {
@@ -121,6 +122,7 @@ function toRun(r: any): RunRow {
     p95Ms: num(r.p95_ms),
     failureRatio: num(r.failure_ratio),
     requests: num(r.requests),
+    placement: parse(r.placement),
   };
 }
 
@@ -136,6 +138,10 @@ function toNode(r: any): NodeRow {
     userCount: num(r.user_count),
     exitCode: num(r.exit_code),
     message: str(r.message),
+    pod: str(r.pod),
+    phase: str(r.phase),
+    restarts: num(r.restarts),
+    readyAt: iso(r.ready_at),
     updatedAt: iso(r.updated_at)!,
   };
 }
@@ -153,6 +159,10 @@ function nodeColumns(runId: string, n: NodeRow) {
     user_count: n.userCount ?? null,
     exit_code: n.exitCode ?? null,
     message: n.message ?? null,
+    pod: n.pod ?? null,
+    phase: n.phase ?? null,
+    restarts: n.restarts ?? null,
+    ready_at: n.readyAt ?? null,
     updated_at: n.updatedAt,
   };
 }

@@ -1,5 +1,6 @@
 import {
   ExecutorName,
+  KubernetesPlacement,
   NodeRole,
   NodeState,
   RunParameters,
@@ -50,6 +51,8 @@ export interface RunRow {
   p95Ms?: number;
   failureRatio?: number;
   requests?: number;
+  /** Kubernetes runs: where the pods live. */
+  placement?: KubernetesPlacement;
 }
 
 export type RunPatch = Partial<
@@ -96,6 +99,10 @@ export interface NodeRow {
   userCount?: number;
   exitCode?: number;
   message?: string;
+  pod?: string;
+  phase?: string;
+  restarts?: number;
+  readyAt?: string;
   updatedAt: string;
 }
 

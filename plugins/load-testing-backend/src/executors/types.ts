@@ -1,8 +1,11 @@
 import {
   ExecutorName,
+  FieldError,
+  KubernetesPlacement,
   LogChunk,
   NodeRole,
   NodeState,
+  RunParameters,
 } from '@internal/plugin-load-testing-common';
 import { RunRow } from '../database/Store';
 
@@ -20,11 +23,17 @@ export interface ExecutorRunSpec {
 export interface NodeEvent {
   name: string;
   role: NodeRole;
+  /** `ready` from an executor does not replace what the engine reports. */
   state: NodeState;
   pid?: number;
   host?: string;
   exitCode?: number;
   message?: string;
+  /** Kubernetes: the pod behind the node, its phase (or why it is stuck), restarts. */
+  pod?: string;
+  phase?: string;
+  restarts?: number;
+  readyAt?: string;
 }
 
 /** How the master ended. */
@@ -44,6 +53,8 @@ export interface ExecutorListener {
   onRunning(runId: string): void;
   /** The master ended and every node of the run is gone. */
   onExit(runId: string, exit: ExecutorExit): void;
+  /** Where a run's pods live (Kubernetes); later calls update it. */
+  onPlacement(runId: string, placement: KubernetesPlacement): void;
 }
 
 /** The only code that starts or stops load generators. */
@@ -59,6 +70,14 @@ export interface Executor {
   ): Promise<LogChunk>;
   /** Removes leftovers of a run the backend lost track of. */
   sweep(runId: string): Promise<void>;
-  /** Stops every run this executor started. */
+  /** Stops every run this executor started, or lets go of runs that outlive the backend. */
   shutdown(): Promise<void>;
+  /** Field errors for parameters this executor cannot run. */
+  validate?(params: RunParameters): FieldError[];
+  /** Follows a run again after a backend restart; false when it is gone. */
+  resume?(run: RunRow, listener: ExecutorListener): Promise<boolean>;
+  /** Removes what runs that are not active left behind; returns how many. */
+  sweepAll?(isActive: (runId: string) => Promise<boolean>): Promise<number>;
+  /** Base URL the run's monitor posts to, when not the backend's own. */
+  readonly webhookBaseUrl?: string;
 }

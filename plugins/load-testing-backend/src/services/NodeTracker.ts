@@ -4,6 +4,14 @@ import { NodeEvent } from '../executors/types';
 import { MonitorSnapshot } from '../engines/locust/protocol';
 
 const PROCESS_GONE: NodeState[] = ['exited', 'failed'];
+// states only Locust knows; a pod being ready says nothing new about them
+const ENGINE_STATES: NodeState[] = [
+  'ready',
+  'spawning',
+  'running',
+  'missing',
+  'stopped',
+];
 
 function locustState(state: string): NodeState {
   switch (state) {
@@ -49,6 +57,8 @@ export class NodeTracker {
     const changed: NodeRow[] = [];
     for (const e of events) {
       const old = nodes.get(e.name);
+      if (e.state === 'ready' && old && ENGINE_STATES.includes(old.state))
+        e.state = old.state;
       const row: NodeRow = {
         ...old,
         ...Object.fromEntries(

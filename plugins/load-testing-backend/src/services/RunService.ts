@@ -9,6 +9,7 @@ import {
 } from '@backstage/errors';
 import {
   CreateRunRequest,
+  KubernetesPlacement,
   Page,
   Run,
   RunStatus,
@@ -81,6 +82,7 @@ export function toRun(r: RunRow): Run {
     verdictDetails: r.verdictDetails as Run['verdictDetails'],
     exitCode: r.exitCode,
     lastSampleAt: r.lastSampleAt,
+    kubernetes: r.placement,
   };
 }
 
@@ -157,6 +159,7 @@ export class RunService implements ExecutorListener {
       );
     }
     const executor = this.deps.executors.get(params.executor);
+    if (executor?.validate) errors.push(...executor.validate(params));
     if (!executor) {
       errors.push({
         field: 'parameters.executor',
@@ -213,7 +216,8 @@ export class RunService implements ExecutorListener {
     const { store, logger } = this.deps;
     try {
       await store.updateRun(row.id, { status: 'provisioning' }, ['pending']);
-      const base = await this.deps.webhookBaseUrl();
+      const base =
+        executor.webhookBaseUrl ?? (await this.deps.webhookBaseUrl());
       await executor.start(
         {
           run: row,
@@ -332,6 +336,18 @@ export class RunService implements ExecutorListener {
         { status: 'running', startedAt: new Date().toISOString() },
         ['pending', 'provisioning'],
       ),
+    );
+  }
+
+  onPlacement(runId: string, placement: KubernetesPlacement): void {
+    this.track(
+      this.deps.store
+        .updateRun(runId, { placement })
+        .catch(e =>
+          this.deps.logger.warn(
+            `Run ${runId}: could not store placement: ${e}`,
+          ),
+        ),
     );
   }
 
@@ -462,15 +478,30 @@ export class RunService implements ExecutorListener {
     this.deps.onFinished?.(runId);
   }
 
-  /** Runs a dead backend left active cannot be followed any more: mark them lost. */
+  /**
+   * Runs a previous backend left active: followed again when their executor still has
+   * them (Kubernetes), else marked lost and their leftovers removed.
+   */
   async recoverOnStartup(): Promise<void> {
     const { store, logger } = this.deps;
     const { items } = await store.listRuns({
       statuses: ['pending', 'provisioning', 'running', 'stopping'],
       limit: 10000,
     });
-    for (const run of items) {
-      const executor = this.deps.executors.get(run.executor);
+    for (const summary of items) {
+      const executor = this.deps.executors.get(summary.executor);
+      const run = await store.getRun(summary.id);
+      if (!run) continue;
+      if (executor?.resume && run.status !== 'pending') {
+        try {
+          if (await executor.resume(run, this)) {
+            logger.info(`Run ${run.id} (${run.status}) followed again`);
+            continue;
+          }
+        } catch (e) {
+          logger.warn(`Run ${run.id} could not be followed again: ${e}`);
+        }
+      }
       if (executor) await executor.sweep(run.id);
       logger.warn(
         `Run ${run.id} was ${run.status} when the backend stopped; marking it lost`,
@@ -481,6 +512,24 @@ export class RunService implements ExecutorListener {
         `The backend stopped while this run was ${run.status}`,
       );
     }
+  }
+
+  /** Removes what executors hold for runs that are over or unknown. */
+  async sweep(): Promise<number> {
+    let removed = 0;
+    const isActive = async (runId: string) => {
+      const run = await this.deps.store.getRun(runId);
+      return Boolean(run && !isTerminalStatus(run.status));
+    };
+    for (const executor of this.deps.executors.values()) {
+      if (!executor.sweepAll) continue;
+      try {
+        removed += await executor.sweepAll(isActive);
+      } catch (e) {
+        this.deps.logger.warn(`Sweep of ${executor.name} runs failed: ${e}`);
+      }
+    }
+    return removed;
   }
 
   async shutdown(): Promise<void> {

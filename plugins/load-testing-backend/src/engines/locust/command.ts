@@ -19,11 +19,17 @@ export interface LocustCommandOptions {
   masterPort: number;
   /** Folder of Locust's own CSV statistics, `locust_stats.csv` etc. */
   csvPrefix?: string;
+  /** Where the monitor and shape files are, when not beside this backend. */
+  monitorFile?: string;
+  shapeFile?: string;
+  /** Seconds the master waits for all workers. Default 60. */
+  expectWorkersMaxWait?: number;
 }
 
 function locustFiles(opts: LocustCommandOptions, role: 'master' | 'worker') {
-  const files = [opts.scriptFile, MONITOR_FILE];
-  if (role === 'master' && opts.params.stages?.length) files.push(SHAPE_FILE);
+  const files = [opts.scriptFile, opts.monitorFile ?? MONITOR_FILE];
+  if (role === 'master' && opts.params.stages?.length)
+    files.push(opts.shapeFile ?? SHAPE_FILE);
   return files.join(',');
 }
 
@@ -42,7 +48,7 @@ export function masterArgs(opts: LocustCommandOptions): string[] {
     '--expect-workers',
     String(p.workers),
     '--expect-workers-max-wait',
-    '60',
+    String(opts.expectWorkersMaxWait ?? 60),
     '--host',
     p.host,
     '--only-summary',
@@ -75,6 +81,13 @@ export function workerArgs(opts: LocustCommandOptions): string[] {
     '--master-port',
     String(opts.masterPort),
   ];
+}
+
+/** Quotes an argument for a POSIX shell. */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)
+    ? arg
+    : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Environment the monitor and shape read. */

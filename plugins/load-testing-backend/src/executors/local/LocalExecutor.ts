@@ -16,6 +16,7 @@ import {
   ExecutorRunSpec,
 } from '../types';
 import { findProcesses, freePort, killGroup } from './processes';
+import { readLogFile } from '../logFiles';
 
 interface LocalNode {
   name: string;
@@ -37,8 +38,6 @@ interface LocalRun {
   done: Promise<void>;
   resolveDone: () => void;
 }
-
-const LOG_LIMIT = 256 * 1024;
 
 /**
  * Runs a Locust master and N workers as child processes on loopback. Each node runs
@@ -257,32 +256,12 @@ export class LocalExecutor implements Executor {
     if (!/^(master|worker-\d+)$/.test(node))
       throw new NotFoundError(`No node ${node}`);
     const file = path.join(this.runDir(runId), 'logs', `${node}.log`);
-    let handle: fs.promises.FileHandle;
-    try {
-      handle = await fs.promises.open(file, 'r');
-    } catch {
-      throw new NotFoundError(`No log for node ${node} of run ${runId}`);
-    }
-    try {
-      const { size } = await handle.stat();
-      const limit = Math.min(options.limit ?? LOG_LIMIT, LOG_LIMIT);
-      let offset =
-        options.offset ??
-        (options.tail !== undefined ? size - options.tail : 0);
-      offset = Math.max(0, Math.min(offset, size));
-      const length = Math.min(limit, size - offset);
-      const buffer = Buffer.alloc(length);
-      await handle.read(buffer, 0, length, offset);
-      return {
-        node,
-        offset,
-        nextOffset: offset + length,
-        size,
-        text: buffer.toString('utf8'),
-      };
-    } finally {
-      await handle.close();
-    }
+    return readLogFile(
+      file,
+      node,
+      options,
+      `No log for node ${node} of run ${runId}`,
+    );
   }
 
   async sweep(runId: string): Promise<void> {
