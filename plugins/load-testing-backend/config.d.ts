@@ -18,6 +18,104 @@ export interface Config {
         /** Seconds to wait for Locust to stop after SIGTERM before killing it. Default 15. */
         stopGraceSeconds?: number;
       };
+      /**
+       * Runs the Locust master and workers as Jobs in a namespace per run. Needs
+       * `webhook.signingKey`, since runs outlive backend restarts.
+       */
+      kubernetes?: {
+        /** Default false. */
+        enabled?: boolean;
+        /** Clusters runs may use, in the shape of the Backstage kubernetes plugin's. */
+        clusters: Array<{
+          name: string;
+          /** API server URL; not needed with `kubeconfig` or `inCluster`. */
+          url?: string;
+          /** `serviceAccount` (default), `kubeconfig` or `inCluster`. */
+          authProvider?: 'serviceAccount' | 'kubeconfig' | 'inCluster';
+          /**
+           * Bearer token of the backend's service account.
+           * @visibility secret
+           */
+          serviceAccountToken?: string;
+          /** Path of a kubeconfig file (authProvider `kubeconfig`). */
+          kubeconfig?: string;
+          /** Context in that kubeconfig; default its current context. */
+          context?: string;
+          /**
+           * PEM CA bundle, base64, of the API server.
+           * @visibility secret
+           */
+          caData?: string;
+          /** Path of the API server's CA bundle. */
+          caFile?: string;
+          /** Default false. */
+          skipTLSVerify?: boolean;
+        }>;
+        /** Cluster of runs that name none; default the first. */
+        defaultCluster?: string;
+        /**
+         * Base URL of this plugin as pods in the cluster reach it, e.g.
+         * `https://backstage.example.com/api/load-testing`. Default `webhook.baseUrl`.
+         */
+        webhookBaseUrl?: string;
+        /** Engine images runs choose from; the first is the default. */
+        engines?: Array<{ name: string; image: string; description?: string }>;
+        /** Prefix of run namespaces. Default `load-test-`. */
+        namespacePrefix?: string;
+        /**
+         * Value of the `load-testing.dev/instance` label on every object: backends with
+         * different databases sharing a cluster must differ. Default `backstage`.
+         */
+        instance?: string;
+        /** Namespace holding the Secrets runs may use; they are copied into each run's namespace. */
+        secretsNamespace?: string;
+        /** Secrets (in `secretsNamespace`) runs may read variables from. */
+        secrets?: string[];
+        /** Image pull Secrets (in `secretsNamespace`) copied into each run's namespace. */
+        imagePullSecrets?: string[];
+        /** Service account of the pods; default the namespace's `default`. */
+        serviceAccountName?: string;
+        /** Pod- and container-level security contexts. Default: non-root, no privilege escalation. */
+        securityContext?: {
+          pod?: { [key: string]: any };
+          container?: { [key: string]: any };
+        };
+        /** Affinity of every pod. */
+        affinity?: { [key: string]: any };
+        /** Node selector and tolerations every run gets, merged under the run's own. */
+        nodeSelector?: { [key: string]: string };
+        tolerations?: Array<{ [key: string]: any }>;
+        /** Resources when a run sets none; CPU requests let the cluster scale out ahead of the run. */
+        resources?: {
+          master?: { [key: string]: any };
+          worker?: { [key: string]: any };
+        };
+        /** Seconds all pods get to be ready before the run fails. Default 600. */
+        startTimeoutSeconds?: number;
+        /**
+         * Seconds past the start timeout and the run's duration before Kubernetes stops its
+         * Jobs (activeDeadlineSeconds): time to stop and deliver the final statistics. Default 240.
+         */
+        deadlineSlackSeconds?: number;
+        /** Seconds finished Jobs are kept. Default 600. */
+        ttlSecondsAfterFinished?: number;
+        /** Minutes between sweeps of namespaces of finished or unknown runs. Default 10. */
+        sweepIntervalMinutes?: number;
+        /** Folder where the logs of finished runs are kept. Default `<os tmpdir>/backstage-load-testing`. */
+        workDir?: string;
+        /**
+         * Paths of YAML templates replacing the ones shipped with the backend. See the
+         * README for the values a template can use.
+         */
+        templates?: {
+          namespace?: string;
+          secret?: string;
+          configMap?: string;
+          masterService?: string;
+          masterJob?: string;
+          workerJob?: string;
+        };
+      };
     };
     webhook?: {
       /**

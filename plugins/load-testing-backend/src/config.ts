@@ -5,6 +5,11 @@ import {
 } from '@internal/plugin-load-testing-common';
 import os from 'os';
 import path from 'path';
+import {
+  KubernetesExecutorConfig,
+  kubernetesSettings,
+  readKubernetesConfig,
+} from './executors/kubernetes/config';
 
 /** Resolved plugin configuration with defaults applied. */
 export interface LoadTestingConfig {
@@ -15,6 +20,8 @@ export interface LoadTestingConfig {
     workDir: string;
     stopGraceSeconds: number;
   };
+  /** Present when the kubernetes executor is enabled. */
+  kubernetes?: KubernetesExecutorConfig;
   webhook: {
     baseUrl?: string;
     signingKey?: string;
@@ -26,10 +33,23 @@ export function readLoadTestingConfig(root: Config): LoadTestingConfig {
   const c = root.getOptionalConfig('loadTesting');
   const localEnabled =
     c?.getOptionalBoolean('executors.local.enabled') ?? false;
-  const executors: ExecutorName[] = localEnabled ? ['local'] : [];
+  const kubernetes = readKubernetesConfig(root);
+  const executors: ExecutorName[] = [
+    ...(localEnabled ? (['local'] as const) : []),
+    ...(kubernetes ? (['kubernetes'] as const) : []),
+  ];
+  const configuredDefault = c?.getOptionalString('defaultExecutor') as
+    ExecutorName | undefined;
   const defaultExecutor =
-    (c?.getOptionalString('defaultExecutor') as ExecutorName | undefined) ??
-    'local';
+    configuredDefault && executors.includes(configuredDefault)
+      ? configuredDefault
+      : (executors[0] ?? 'local');
+  const signingKey = c?.getOptionalString('webhook.signingKey');
+  if (kubernetes && !signingKey) {
+    throw new Error(
+      'loadTesting.webhook.signingKey is required with the kubernetes executor: its runs outlive backend restarts and must still be able to report',
+    );
+  }
   return {
     settings: {
       executors,
@@ -44,6 +64,7 @@ export function readLoadTestingConfig(root: Config): LoadTestingConfig {
       },
       targets: { allow: c?.getOptionalStringArray('targets.allow') ?? [] },
       sampleIntervalSeconds: c?.getOptionalNumber('sampleIntervalSeconds') ?? 5,
+      ...(kubernetes ? { kubernetes: kubernetesSettings(kubernetes) } : {}),
     },
     local: {
       enabled: localEnabled,
@@ -58,9 +79,10 @@ export function readLoadTestingConfig(root: Config): LoadTestingConfig {
       stopGraceSeconds:
         c?.getOptionalNumber('executors.local.stopGraceSeconds') ?? 15,
     },
+    kubernetes,
     webhook: {
       baseUrl: c?.getOptionalString('webhook.baseUrl'),
-      signingKey: c?.getOptionalString('webhook.signingKey'),
+      signingKey,
       toleranceSeconds: c?.getOptionalNumber('webhook.toleranceSeconds') ?? 300,
     },
   };

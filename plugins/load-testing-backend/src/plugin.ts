@@ -5,6 +5,7 @@ import {
 import { loadTestingPermissions } from '@internal/plugin-load-testing-common';
 import { readLoadTestingConfig } from './config';
 import { KnexStore } from './database/KnexStore';
+import { KubernetesExecutor } from './executors/kubernetes/KubernetesExecutor';
 import { LocalExecutor } from './executors/local/LocalExecutor';
 import { Executor } from './executors/types';
 import { createRouter } from './router';
@@ -34,6 +35,7 @@ export const loadTestingPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         discovery: coreServices.discovery,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
       },
       async init(deps) {
         const config = readLoadTestingConfig(deps.rootConfig);
@@ -51,6 +53,16 @@ export const loadTestingPlugin = createBackendPlugin({
           );
           deps.logger.warn(
             'The local executor is enabled: Locust scripts run as processes on this host',
+          );
+        }
+        if (config.kubernetes) {
+          executors.set(
+            'kubernetes',
+            new KubernetesExecutor(
+              config.kubernetes,
+              deps.logger.child({ executor: 'kubernetes' }),
+              { webhookBaseUrl: config.webhook.baseUrl },
+            ),
           );
         }
         const signer = new WebhookSigner(config.webhook.signingKey);
@@ -91,7 +103,23 @@ export const loadTestingPlugin = createBackendPlugin({
         });
         await runs.recoverOnStartup();
         deps.lifecycle.addShutdownHook(() => runs.shutdown());
-
+        if (config.kubernetes) {
+          // namespaces of runs that ended while no backend watched, or were forgotten
+          const sweep = async () => {
+            const removed = await runs.sweep();
+            if (removed) deps.logger.info(`Swept ${removed} run namespace(s)`);
+          };
+          sweep().catch(e => deps.logger.warn(`Startup sweep failed: ${e}`));
+          const every = { minutes: config.kubernetes.sweepIntervalMinutes };
+          await deps.scheduler.scheduleTask({
+            id: 'load-testing-sweep',
+            frequency: every,
+            initialDelay: every,
+            timeout: { minutes: 5 },
+            scope: 'local',
+            fn: sweep,
+          });
+        }
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

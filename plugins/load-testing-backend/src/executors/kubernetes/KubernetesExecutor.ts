@@ -1,0 +1,698 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import {
+  FieldError,
+  KubernetesPlacement,
+  LogChunk,
+  RunParameters,
+} from '@internal/plugin-load-testing-common';
+import type {
+  Informer,
+  V1Job,
+  V1Namespace,
+  V1Pod,
+} from '@kubernetes/client-node';
+import { makeInformer } from '@kubernetes/client-node';
+import fs from 'fs';
+import path from 'path';
+import { RunRow } from '../../database/Store';
+import { LogRange, readLogFile, sliceLog } from '../logFiles';
+import {
+  Executor,
+  ExecutorExit,
+  ExecutorListener,
+  ExecutorRunSpec,
+} from '../types';
+import {
+  ClusterClient,
+  apiMessage,
+  apiStatus,
+  clusterClient,
+} from './clusters';
+import { EngineConfig, KubernetesExecutorConfig } from './config';
+import {
+  PodView,
+  describePod,
+  jobOutcome,
+  nodeName,
+  podNodeEvent,
+} from './podStatus';
+import { KubeObject, RunTemplates } from './templates';
+import { LABELS, MANAGED_BY, runNames, templateValues } from './values';
+
+interface KubeRun {
+  id: string;
+  client: ClusterClient;
+  namespace: string;
+  listener: ExecutorListener;
+  /** When the run was created (the user's click), epoch ms. */
+  createdAtMs: number;
+  workers: number;
+  placement: KubernetesPlacement;
+  pods: Map<string, PodView>;
+  /** When this backend first saw each pod ready, epoch ms. */
+  seenReady: Map<string, number>;
+  sent: Map<string, string>;
+  informers: Array<Informer<any>>;
+  readyReported: boolean;
+  startTimer?: NodeJS.Timeout;
+  ending?: Promise<void>;
+  stoppedBy?: 'cancel' | 'shutdown';
+  detached?: boolean;
+}
+
+const NODE = /^[a-z0-9]([-a-z0-9]{0,251}[a-z0-9])?$/;
+const LIVE_LOG_LIMIT = 16 * 1024 * 1024;
+const ARCHIVE = { master: 4 * 1024 * 1024, worker: 1024 * 1024, workers: 50 };
+
+async function inBatches<T>(
+  items: T[],
+  size: number,
+  fn: (t: T) => Promise<void>,
+) {
+  for (let i = 0; i < items.length; i += size) {
+    await Promise.all(items.slice(i, i + size).map(fn));
+  }
+}
+
+/**
+ * Runs each load test in its own namespace: a ConfigMap with the script and the
+ * engine files, a master Job and Service, a worker Job of N pods. Pods are watched;
+ * the run ends when the master Job does, and its namespace is deleted.
+ */
+export class KubernetesExecutor implements Executor {
+  readonly name = 'kubernetes' as const;
+  readonly webhookBaseUrl?: string;
+  private readonly runs = new Map<string, KubeRun>();
+  private readonly clients = new Map<string, ClusterClient>();
+  private readonly templates: RunTemplates;
+
+  constructor(
+    private readonly config: KubernetesExecutorConfig,
+    private readonly logger: LoggerService,
+    options: { webhookBaseUrl?: string } = {},
+  ) {
+    for (const c of config.clusters) this.clients.set(c.name, clusterClient(c));
+    this.templates = RunTemplates.load(config.templates);
+    this.webhookBaseUrl = config.webhookBaseUrl ?? options.webhookBaseUrl;
+    this.checkTemplates();
+  }
+
+  /** Renders the templates once at startup, so a broken override fails early. */
+  private checkTemplates() {
+    const objects = this.templates.renderAll(
+      templateValues({
+        run: {
+          id: '00000000-0000-4000-8000-000000000000',
+          scenarioId: '00000000-0000-4000-8000-000000000001',
+          scenarioName: 'check',
+          entityRef: 'component:default/check',
+          script: '',
+          parameters: {
+            users: 1,
+            spawnRate: 1,
+            duration: 1,
+            workers: 1,
+            host: 'http://127.0.0.1',
+            executor: 'kubernetes',
+          },
+        } as RunRow,
+        spec: {
+          webhookUrl: 'http://127.0.0.1/',
+          secret: 'x',
+          intervalSeconds: 5,
+        },
+        config: this.config,
+        engine: this.config.engines[0],
+      }),
+    );
+    for (const [name, role] of [
+      ['masterJob', 'master'],
+      ['workerJob', 'worker'],
+    ] as const) {
+      const job = objects[name] as any;
+      const labels = job.spec?.template?.metadata?.labels ?? {};
+      if (labels[LABELS.run] === undefined || labels[LABELS.role] !== role) {
+        throw new Error(
+          `Kubernetes template ${name}: its pods must carry the labels ${LABELS.run} and ${LABELS.role}=${role} (use \${${role}.labels})`,
+        );
+      }
+    }
+  }
+
+  private client(name: string | undefined): ClusterClient {
+    const client = this.clients.get(name ?? this.config.defaultCluster);
+    if (!client) throw new NotFoundError(`No Kubernetes cluster ${name}`);
+    return client;
+  }
+
+  private engine(name: string | undefined): EngineConfig {
+    const engine = name
+      ? this.config.engines.find(e => e.name === name)
+      : this.config.engines[0];
+    if (!engine) throw new NotFoundError(`No engine ${name}`);
+    return engine;
+  }
+
+  validate(params: RunParameters): FieldError[] {
+    const errors: FieldError[] = [];
+    if (params.cluster !== undefined && !this.clients.has(params.cluster)) {
+      errors.push({
+        field: 'parameters.cluster',
+        message: `is not a configured cluster; choose one of ${[...this.clients.keys()].join(', ')}`,
+      });
+    }
+    if (
+      params.engine !== undefined &&
+      !this.config.engines.some(e => e.name === params.engine)
+    ) {
+      errors.push({
+        field: 'parameters.engine',
+        message: `is not a configured engine; choose one of ${this.config.engines.map(e => e.name).join(', ')}`,
+      });
+    }
+    (params.secretEnv ?? []).forEach((s, i) => {
+      if (!this.config.secrets.includes(s.secret)) {
+        errors.push({
+          field: `parameters.secretEnv[${i}].secret`,
+          message: this.config.secrets.length
+            ? `is not an allowed Secret; allowed: ${this.config.secrets.join(', ')}`
+            : 'no Secrets are allowed (loadTesting.executors.kubernetes.secrets)',
+        });
+      }
+    });
+    return errors;
+  }
+
+  /** The run's objects, rendered from the templates (also used by tests). */
+  render(spec: ExecutorRunSpec): {
+    objects: KubeObject[];
+    placement: KubernetesPlacement;
+  } {
+    const params = spec.run.parameters;
+    const client = this.client(params.cluster);
+    const engine = this.engine(params.engine);
+    const values = templateValues({
+      run: spec.run,
+      spec,
+      config: this.config,
+      engine,
+    });
+    const o = this.templates.renderAll(values);
+    return {
+      objects: [
+        o.namespace,
+        o.secret,
+        o.configMap,
+        o.masterService,
+        o.masterJob,
+        o.workerJob,
+      ],
+      placement: {
+        cluster: client.name,
+        namespace: values.namespace,
+        image: engine.image,
+      },
+    };
+  }
+
+  async start(
+    spec: ExecutorRunSpec,
+    listener: ExecutorListener,
+  ): Promise<void> {
+    const { run } = spec;
+    const { objects, placement } = this.render(spec);
+    const client = this.client(placement.cluster);
+    const k: KubeRun = this.track(run, client, placement, listener);
+    listener.onPlacement(run.id, placement);
+    const t0 = performance.now();
+    try {
+      const [namespace, ...rest] = objects;
+      await this.create(client, namespace);
+      const jobs = rest.filter(o => o.kind === 'Job');
+      const others = rest.filter(o => o.kind !== 'Job');
+      await Promise.all([
+        ...others.map(o => this.create(client, o)),
+        ...(
+          await this.copiedSecrets(client, run.parameters, placement.namespace)
+        ).map(o => this.create(client, o)),
+      ]);
+      await Promise.all(jobs.map(o => this.create(client, o)));
+    } catch (e) {
+      this.runs.delete(run.id);
+      await this.deleteNamespace(client, placement.namespace).catch(() => {});
+      throw e;
+    }
+    this.logger.info(
+      `Run ${run.id}: created ${objects.length} objects in namespace ${placement.namespace} of cluster ${client.name} in ${Math.round(performance.now() - t0)} ms`,
+    );
+    this.watch(k);
+  }
+
+  private track(
+    run: RunRow,
+    client: ClusterClient,
+    placement: KubernetesPlacement,
+    listener: ExecutorListener,
+  ): KubeRun {
+    const k: KubeRun = {
+      id: run.id,
+      client,
+      namespace: placement.namespace,
+      listener,
+      createdAtMs: Date.parse(run.createdAt),
+      workers: run.parameters.workers,
+      placement,
+      pods: new Map(),
+      seenReady: new Map(),
+      sent: new Map(),
+      informers: [],
+      readyReported: placement.workersReadySeconds !== undefined,
+    };
+    this.runs.set(run.id, k);
+    return k;
+  }
+
+  private async create(client: ClusterClient, object: KubeObject) {
+    try {
+      await client.objects.create(object as any);
+    } catch (e) {
+      throw new Error(
+        `Kubernetes refused the ${object.kind} ${object.metadata?.name}: ${apiMessage(e)}`,
+      );
+    }
+  }
+
+  /** Allowed Secrets the run reads and the pull secrets, copied into its namespace. */
+  private async copiedSecrets(
+    client: ClusterClient,
+    params: RunParameters,
+    namespace: string,
+  ): Promise<KubeObject[]> {
+    const names = new Set([
+      ...(params.secretEnv ?? []).map(s => s.secret),
+      ...this.config.imagePullSecrets,
+    ]);
+    if (!names.size) return [];
+    const from = this.config.secretsNamespace;
+    if (!from) {
+      throw new Error(
+        'Secrets need loadTesting.executors.kubernetes.secretsNamespace, the namespace they are copied from',
+      );
+    }
+    return Promise.all(
+      [...names].map(async name => {
+        let secret;
+        try {
+          secret = await client.core.readNamespacedSecret({
+            name,
+            namespace: from,
+          });
+        } catch (e) {
+          throw new Error(
+            `Secret ${name} could not be read from namespace ${from}: ${apiMessage(e)}`,
+          );
+        }
+        return {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: {
+            name,
+            namespace,
+            labels: {
+              [LABELS.managedBy]: MANAGED_BY,
+              [LABELS.instance]: this.config.instance,
+            },
+          },
+          type: secret.type,
+          data: secret.data,
+        };
+      }),
+    );
+  }
+
+  // ---- following a run -------------------------------------------------------------
+
+  private watch(k: KubeRun) {
+    const selector = `${LABELS.run}=${k.id}`;
+    const { client, namespace } = k;
+    const pods = makeInformer<V1Pod>(
+      client.kubeConfig,
+      `/api/v1/namespaces/${namespace}/pods`,
+      () =>
+        client.core.listNamespacedPod({ namespace, labelSelector: selector }),
+      selector,
+    );
+    const jobs = makeInformer<V1Job>(
+      client.kubeConfig,
+      `/apis/batch/v1/namespaces/${namespace}/jobs`,
+      () =>
+        client.batch.listNamespacedJob({ namespace, labelSelector: selector }),
+      selector,
+    );
+    pods.on('add', p => this.onPod(k, p));
+    pods.on('update', p => this.onPod(k, p));
+    jobs.on('add', j => this.onJob(k, j));
+    jobs.on('update', j => this.onJob(k, j));
+    for (const informer of [pods, jobs] as Array<Informer<any>>) {
+      informer.on('error', err => {
+        if (k.ending || k.detached) return;
+        this.logger.debug(
+          `Run ${k.id}: watch interrupted (${err}); restarting`,
+        );
+        setTimeout(() => {
+          if (!k.ending && !k.detached) informer.start().catch(() => {});
+        }, 1000);
+      });
+      informer
+        .start()
+        .catch(err =>
+          this.logger.warn(
+            `Run ${k.id}: could not watch ${namespace}: ${apiMessage(err)}`,
+          ),
+        );
+    }
+    k.informers = [pods, jobs];
+    if (!k.readyReported) {
+      const left =
+        k.createdAtMs + this.config.startTimeoutSeconds * 1000 - Date.now();
+      k.startTimer = setTimeout(() => this.startTimedOut(k), Math.max(0, left));
+    }
+  }
+
+  private onPod(k: KubeRun, pod: V1Pod) {
+    if (k.ending || k.detached) return;
+    const view = describePod(pod);
+    k.pods.set(view.pod, view);
+    if (view.ready && view.phase === 'Running' && !k.seenReady.has(view.pod))
+      k.seenReady.set(view.pod, Date.now());
+    const event = podNodeEvent(view);
+    const key = JSON.stringify(event);
+    if (k.sent.get(view.pod) !== key) {
+      k.sent.set(view.pod, key);
+      k.listener.onNodes(k.id, [event]);
+    }
+    if (view.problem?.fatal) {
+      this.end(k, {
+        error: `${view.problem.reason}: ${view.role} pod ${view.pod}: ${view.problem.message}`,
+      });
+      return;
+    }
+    this.checkReady(k);
+  }
+
+  private checkReady(k: KubeRun) {
+    if (k.readyReported) return;
+    const running = [...k.pods.values()].filter(
+      p => p.phase === 'Running' && p.ready,
+    );
+    const master = running.some(p => p.role === 'master');
+    const workers = running.filter(p => p.role === 'worker');
+    if (!master || workers.length < k.workers) return;
+    k.readyReported = true;
+    clearTimeout(k.startTimer);
+    const last = Math.max(
+      ...workers.map(p => k.seenReady.get(p.pod) ?? Date.now()),
+    );
+    k.placement = {
+      ...k.placement,
+      workersReadySeconds: Math.round((last - k.createdAtMs) / 100) / 10,
+    };
+    k.listener.onPlacement(k.id, k.placement);
+    k.listener.onRunning(k.id);
+  }
+
+  private startTimedOut(k: KubeRun) {
+    if (k.readyReported || k.ending || k.detached) return;
+    const pods = [...k.pods.values()];
+    const ready = pods.filter(p => p.ready).length;
+    const expected = k.workers + 1;
+    const stuck = pods.find(p => p.problem) ?? undefined;
+    const what = `${expected - ready} of ${expected} pods not ready after ${this.config.startTimeoutSeconds} s (loadTesting.executors.kubernetes.startTimeoutSeconds)`;
+    this.end(k, {
+      error: stuck?.problem
+        ? `${stuck.problem.reason}: ${stuck.problem.message} — ${what}`
+        : `Pods did not start: ${what}`,
+    });
+  }
+
+  private onJob(k: KubeRun, job: V1Job) {
+    if (k.ending || k.detached) return;
+    if (job.metadata?.labels?.[LABELS.role] !== 'master') return;
+    const outcome = jobOutcome(job);
+    if (!outcome) return;
+    if ('complete' in outcome) {
+      this.end(k, { exitCode: 0 });
+      return;
+    }
+    const { reason, message } = outcome.failed;
+    const masterPod = [...k.pods.values()].find(p => p.role === 'master');
+    if (reason === 'DeadlineExceeded') {
+      this.end(k, {
+        error: `DeadlineExceeded: the run went past its deadline of ${job.spec?.activeDeadlineSeconds} s (activeDeadlineSeconds of the master Job)`,
+      });
+    } else if (masterPod?.problem) {
+      this.end(k, {
+        error: `${masterPod.problem.reason}: master pod ${masterPod.pod}: ${masterPod.problem.message}`,
+      });
+    } else if (masterPod?.exitCode !== undefined) {
+      this.end(k, { exitCode: masterPod.exitCode });
+    } else {
+      this.end(k, {
+        error: `The master Job failed: ${reason}${message ? ` (${message})` : ''}`,
+      });
+    }
+  }
+
+  /** Ends a run once: keeps its logs, deletes its namespace, tells the listener. */
+  private end(
+    k: KubeRun,
+    exit: ExecutorExit,
+    waitForDeletion = false,
+  ): Promise<void> {
+    k.ending ??= (async () => {
+      clearTimeout(k.startTimer);
+      await this.archiveLogs(k).catch(e =>
+        this.logger.warn(`Run ${k.id}: could not keep the pod logs: ${e}`),
+      );
+      await Promise.all(k.informers.map(i => i.stop().catch(() => {})));
+      try {
+        await this.deleteNamespace(k.client, k.namespace, waitForDeletion);
+      } catch (e) {
+        this.logger.warn(
+          `Run ${k.id}: could not delete namespace ${k.namespace} (the sweep will retry): ${apiMessage(e)}`,
+        );
+      }
+      this.runs.delete(k.id);
+      k.listener.onExit(k.id, {
+        ...exit,
+        stoppedBy: exit.stoppedBy ?? k.stoppedBy,
+      });
+    })();
+    return k.ending;
+  }
+
+  private logDir(runId: string) {
+    if (!/^[0-9a-f-]{36}$/.test(runId))
+      throw new NotFoundError(`No run ${runId}`);
+    return path.join(this.config.workDir, 'runs', runId, 'logs');
+  }
+
+  /** Keeps the logs of a run's pods, which go with its namespace. */
+  private async archiveLogs(k: KubeRun) {
+    const dir = this.logDir(k.id);
+    await fs.promises.mkdir(dir, { recursive: true });
+    const pods = [...k.pods.values()];
+    const master = pods.filter(p => p.role === 'master');
+    const workers = pods.filter(p => p.role === 'worker');
+    const chosen = [
+      ...master,
+      ...workers.filter(p => p.problem),
+      ...workers.filter(p => !p.problem).slice(0, ARCHIVE.workers),
+    ];
+    await inBatches(chosen, 8, async p => {
+      try {
+        const text = await k.client.core.readNamespacedPodLog({
+          name: p.pod,
+          namespace: k.namespace,
+          limitBytes: p.role === 'master' ? ARCHIVE.master : ARCHIVE.worker,
+        });
+        await fs.promises.writeFile(
+          path.join(dir, `${nodeName(p)}.log`),
+          text ?? '',
+        );
+      } catch (e) {
+        if (apiStatus(e) !== 404 && apiStatus(e) !== 400)
+          this.logger.debug(
+            `Run ${k.id}: no log of ${p.pod}: ${apiMessage(e)}`,
+          );
+      }
+    });
+  }
+
+  private async deleteNamespace(
+    client: ClusterClient,
+    name: string,
+    wait = false,
+  ) {
+    try {
+      await client.core.deleteNamespace({ name });
+    } catch (e) {
+      if (apiStatus(e) === 404) return;
+      throw e;
+    }
+    if (!wait) return;
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      try {
+        await client.core.readNamespace({ name });
+      } catch (e) {
+        if (apiStatus(e) === 404) return;
+      }
+      await new Promise(r => setTimeout(r, 250));
+    }
+    this.logger.warn(`Namespace ${name} is still terminating after 120 s`);
+  }
+
+  // ---- executor interface ------------------------------------------------------------
+
+  async stop(runId: string, reason: 'cancel' | 'shutdown'): Promise<void> {
+    const k = this.runs.get(runId);
+    if (!k) {
+      if (reason === 'cancel') await this.sweep(runId);
+      return;
+    }
+    if (reason === 'shutdown') {
+      this.detach(k);
+      return;
+    }
+    k.stoppedBy = 'cancel';
+    // deleting the namespace sends SIGTERM: Locust stops and the monitor reports
+    await this.end(k, { stoppedBy: 'cancel' }, true);
+  }
+
+  private detach(k: KubeRun) {
+    k.detached = true;
+    clearTimeout(k.startTimer);
+    for (const i of k.informers) i.stop().catch(() => {});
+    this.runs.delete(k.id);
+  }
+
+  async readLog(
+    runId: string,
+    node: string,
+    range: LogRange,
+  ): Promise<LogChunk> {
+    if (!NODE.test(node)) throw new NotFoundError(`No node ${node}`);
+    const k = this.runs.get(runId);
+    if (k && !k.ending) {
+      const pod =
+        node === 'master'
+          ? [...k.pods.values()].find(p => p.role === 'master')
+          : k.pods.get(node);
+      if (!pod) throw new NotFoundError(`No node ${node} in run ${runId}`);
+      let text = '';
+      try {
+        text =
+          (await k.client.core.readNamespacedPodLog({
+            name: pod.pod,
+            namespace: k.namespace,
+            limitBytes: LIVE_LOG_LIMIT,
+          })) ?? '';
+      } catch (e) {
+        // a pod that has not started has no log yet
+        if (apiStatus(e) !== 400)
+          throw new NotFoundError(`No log for ${node}: ${apiMessage(e)}`);
+      }
+      return sliceLog(node, Buffer.from(text), range);
+    }
+    return readLogFile(
+      path.join(this.logDir(runId), `${node}.log`),
+      node,
+      range,
+      `No log for node ${node} of run ${runId}`,
+    );
+  }
+
+  async resume(run: RunRow, listener: ExecutorListener): Promise<boolean> {
+    const placement = run.placement;
+    const client = placement && this.clients.get(placement.cluster);
+    if (!placement || !client) return false;
+    let ns: V1Namespace;
+    try {
+      ns = await client.core.readNamespace({ name: placement.namespace });
+    } catch (e) {
+      if (apiStatus(e) === 404) return false;
+      throw e;
+    }
+    if (ns.status?.phase === 'Terminating') return false;
+    const jobs = await client.batch.listNamespacedJob({
+      namespace: placement.namespace,
+      labelSelector: `${LABELS.run}=${run.id},${LABELS.role}=master`,
+    });
+    if (!jobs.items.length) return false;
+    const k = this.track(run, client, placement, listener);
+    this.watch(k);
+    return true;
+  }
+
+  async sweep(runId: string): Promise<void> {
+    const name = runNames(this.config.namespacePrefix, runId).namespace;
+    for (const client of this.clients.values()) {
+      try {
+        const ns = await client.core.readNamespace({ name });
+        if (ns.metadata?.labels?.[LABELS.instance] !== this.config.instance)
+          continue;
+        this.logger.info(
+          `Deleting namespace ${name} of run ${runId} on ${client.name}`,
+        );
+        await this.deleteNamespace(client, name);
+      } catch (e) {
+        if (apiStatus(e) !== 404)
+          this.logger.warn(
+            `Could not sweep run ${runId} on ${client.name}: ${apiMessage(e)}`,
+          );
+      }
+    }
+  }
+
+  async sweepAll(
+    isActive: (runId: string) => Promise<boolean>,
+  ): Promise<number> {
+    let removed = 0;
+    const labelSelector = `${LABELS.managedBy}=${MANAGED_BY},${LABELS.instance}=${this.config.instance}`;
+    for (const client of this.clients.values()) {
+      let list;
+      try {
+        list = await client.core.listNamespace({ labelSelector });
+      } catch (e) {
+        this.logger.warn(
+          `Could not list run namespaces on ${client.name}: ${apiMessage(e)}`,
+        );
+        continue;
+      }
+      for (const ns of list.items) {
+        const name = ns.metadata!.name!;
+        const runId = ns.metadata?.labels?.[LABELS.run] ?? '';
+        if (ns.status?.phase === 'Terminating' || this.runs.has(runId))
+          continue;
+        if (runId && (await isActive(runId))) continue;
+        this.logger.info(
+          `Deleting namespace ${name} of a finished or unknown run on ${client.name}`,
+        );
+        await this.deleteNamespace(client, name).catch(e =>
+          this.logger.warn(`Could not delete ${name}: ${apiMessage(e)}`),
+        );
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Lets go of the runs: they go on in the cluster and the next backend follows them. */
+  async shutdown(): Promise<void> {
+    const ending = [...this.runs.values()].map(k => k.ending).filter(Boolean);
+    for (const k of [...this.runs.values()]) if (!k.ending) this.detach(k);
+    await Promise.allSettled(ending);
+  }
+}

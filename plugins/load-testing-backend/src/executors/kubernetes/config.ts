@@ -1,0 +1,206 @@
+import { Config } from '@backstage/config';
+import {
+  KubernetesSettings,
+  PodResources,
+  Toleration,
+} from '@internal/plugin-load-testing-common';
+import os from 'os';
+import path from 'path';
+
+/** One cluster, in the shape of the Backstage kubernetes plugin's config. */
+export interface ClusterConfig {
+  name: string;
+  url?: string;
+  authProvider: 'serviceAccount' | 'kubeconfig' | 'inCluster';
+  serviceAccountToken?: string;
+  kubeconfig?: string;
+  context?: string;
+  caData?: string;
+  caFile?: string;
+  skipTLSVerify: boolean;
+}
+
+export interface EngineConfig {
+  name: string;
+  image: string;
+  description?: string;
+}
+
+export type TemplateName =
+  | 'namespace'
+  | 'secret'
+  | 'configMap'
+  | 'masterService'
+  | 'masterJob'
+  | 'workerJob';
+
+export const TEMPLATE_NAMES: TemplateName[] = [
+  'namespace',
+  'secret',
+  'configMap',
+  'masterService',
+  'masterJob',
+  'workerJob',
+];
+
+export interface KubernetesExecutorConfig {
+  clusters: ClusterConfig[];
+  defaultCluster: string;
+  webhookBaseUrl?: string;
+  engines: EngineConfig[];
+  namespacePrefix: string;
+  instance: string;
+  secretsNamespace?: string;
+  secrets: string[];
+  imagePullSecrets: string[];
+  serviceAccountName?: string;
+  podSecurityContext: Record<string, unknown>;
+  containerSecurityContext: Record<string, unknown>;
+  affinity?: Record<string, unknown>;
+  nodeSelector: Record<string, string>;
+  tolerations: Toleration[];
+  resources: { master: PodResources; worker: PodResources };
+  startTimeoutSeconds: number;
+  deadlineSlackSeconds: number;
+  ttlSecondsAfterFinished: number;
+  sweepIntervalMinutes: number;
+  workDir: string;
+  templates: Partial<Record<TemplateName, string>>;
+}
+
+/** The default engine image: the Locust release the monitor plugin is tested with. */
+export const DEFAULT_ENGINES: EngineConfig[] = [
+  {
+    name: 'locust-2.47',
+    image: 'locustio/locust:2.47.0',
+    description: 'Locust 2.47, the official image',
+  },
+];
+
+const DEFAULT_RESOURCES = {
+  master: {
+    requests: { cpu: '500m', memory: '512Mi' },
+    limits: { memory: '1Gi' },
+  },
+  worker: {
+    requests: { cpu: '1', memory: '512Mi' },
+    limits: { memory: '1Gi' },
+  },
+};
+
+function plain(c: Config | undefined): Record<string, any> | undefined {
+  return c?.get() as Record<string, any> | undefined;
+}
+
+/** Reads `loadTesting.executors.kubernetes`; undefined when it is not enabled. */
+export function readKubernetesConfig(
+  root: Config,
+): KubernetesExecutorConfig | undefined {
+  const c = root.getOptionalConfig('loadTesting.executors.kubernetes');
+  if (!c?.getOptionalBoolean('enabled')) return undefined;
+  const clusters: ClusterConfig[] = c.getConfigArray('clusters').map(k => {
+    const authProvider = (k.getOptionalString('authProvider') ??
+      (k.has('kubeconfig')
+        ? 'kubeconfig'
+        : 'serviceAccount')) as ClusterConfig['authProvider'];
+    if (!['serviceAccount', 'kubeconfig', 'inCluster'].includes(authProvider)) {
+      throw new Error(
+        `loadTesting.executors.kubernetes.clusters: authProvider ${authProvider} is not one of serviceAccount, kubeconfig, inCluster`,
+      );
+    }
+    return {
+      name: k.getString('name'),
+      url: k.getOptionalString('url'),
+      authProvider,
+      serviceAccountToken: k.getOptionalString('serviceAccountToken'),
+      kubeconfig: k.getOptionalString('kubeconfig'),
+      context: k.getOptionalString('context'),
+      caData: k.getOptionalString('caData'),
+      caFile: k.getOptionalString('caFile'),
+      skipTLSVerify: k.getOptionalBoolean('skipTLSVerify') ?? false,
+    };
+  });
+  if (!clusters.length) {
+    throw new Error(
+      'loadTesting.executors.kubernetes.clusters must name at least one cluster',
+    );
+  }
+  const defaultCluster =
+    c.getOptionalString('defaultCluster') ?? clusters[0].name;
+  if (!clusters.some(k => k.name === defaultCluster)) {
+    throw new Error(
+      `loadTesting.executors.kubernetes.defaultCluster ${defaultCluster} is not among the clusters`,
+    );
+  }
+  const engines =
+    c.getOptionalConfigArray('engines')?.map(e => ({
+      name: e.getString('name'),
+      image: e.getString('image'),
+      description: e.getOptionalString('description'),
+    })) ?? DEFAULT_ENGINES;
+  const resources = plain(c.getOptionalConfig('resources')) ?? {};
+  const security = c.getOptionalConfig('securityContext');
+  const templates: Partial<Record<TemplateName, string>> = {};
+  for (const name of TEMPLATE_NAMES) {
+    const file = c.getOptionalString(`templates.${name}`);
+    if (file) templates[name] = path.resolve(file);
+  }
+  return {
+    clusters,
+    defaultCluster,
+    webhookBaseUrl: c.getOptionalString('webhookBaseUrl'),
+    engines,
+    namespacePrefix: c.getOptionalString('namespacePrefix') ?? 'load-test-',
+    instance: c.getOptionalString('instance') ?? 'backstage',
+    secretsNamespace: c.getOptionalString('secretsNamespace'),
+    secrets: c.getOptionalStringArray('secrets') ?? [],
+    imagePullSecrets: c.getOptionalStringArray('imagePullSecrets') ?? [],
+    serviceAccountName: c.getOptionalString('serviceAccountName'),
+    podSecurityContext: plain(security?.getOptionalConfig('pod')) ?? {
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    containerSecurityContext: plain(
+      security?.getOptionalConfig('container'),
+    ) ?? {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    },
+    affinity: plain(c.getOptionalConfig('affinity')),
+    nodeSelector: (plain(c.getOptionalConfig('nodeSelector')) ?? {}) as Record<
+      string,
+      string
+    >,
+    tolerations: (c.getOptionalConfigArray('tolerations')?.map(t => t.get()) ??
+      []) as Toleration[],
+    resources: {
+      master: resources.master ?? DEFAULT_RESOURCES.master,
+      worker: resources.worker ?? DEFAULT_RESOURCES.worker,
+    },
+    startTimeoutSeconds: c.getOptionalNumber('startTimeoutSeconds') ?? 600,
+    deadlineSlackSeconds: c.getOptionalNumber('deadlineSlackSeconds') ?? 240,
+    ttlSecondsAfterFinished:
+      c.getOptionalNumber('ttlSecondsAfterFinished') ?? 600,
+    sweepIntervalMinutes: c.getOptionalNumber('sweepIntervalMinutes') ?? 10,
+    workDir: path.resolve(
+      c.getOptionalString('workDir') ??
+        path.join(os.tmpdir(), 'backstage-load-testing'),
+    ),
+    templates,
+  };
+}
+
+/** What the UI may choose from. */
+export function kubernetesSettings(
+  k: KubernetesExecutorConfig,
+): KubernetesSettings {
+  return {
+    clusters: k.clusters.map(c => c.name),
+    defaultCluster: k.defaultCluster,
+    engines: k.engines,
+    defaultEngine: k.engines[0].name,
+    secrets: k.secrets,
+    defaultResources: k.resources,
+  };
+}

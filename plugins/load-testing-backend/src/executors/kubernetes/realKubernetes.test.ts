@@ -1,0 +1,629 @@
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { RunParameters } from '@internal/plugin-load-testing-common';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import request from 'supertest';
+import { loadTestingPlugin } from '../../plugin';
+import { LABELS } from './values';
+import { testCluster } from './testCluster';
+
+// Against the real API server of dev/k8s (kube-apiserver, controller-manager, scheduler,
+// etcd, kwok nodes): `eval "$(dev/k8s/cluster.sh start)"` first.
+const cluster = testCluster();
+if (!cluster && process.env.CI) {
+  throw new Error('KUBECONFIG must point at the dev/k8s test cluster in CI');
+}
+const describeCluster = cluster ? describe : describe.skip;
+jest.setTimeout(120_000);
+
+const k8s = cluster!;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-k8s-'));
+const database = {
+  client: 'better-sqlite3',
+  connection: { directory: path.join(dir, 'db') },
+};
+const INSTANCE = `test-${process.pid}`;
+const api = (p: string) => `/api/load-testing${p}`;
+const SCRIPT =
+  'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get("/")\n';
+
+let scenarios = 0;
+const backends: Array<{ stop(): Promise<void> }> = [];
+
+async function startBackend(kubernetes: Record<string, unknown> = {}) {
+  const backend = await startTestBackend({
+    features: [
+      loadTestingPlugin,
+      databaseServiceFactory,
+      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { database },
+          loadTesting: {
+            executors: {
+              kubernetes: {
+                enabled: true,
+                clusters: [
+                  {
+                    name: 'test',
+                    authProvider: 'kubeconfig',
+                    kubeconfig: process.env.KUBECONFIG,
+                  },
+                ],
+                instance: INSTANCE,
+                webhookBaseUrl: 'http://backstage.test/api/load-testing',
+                engines: [
+                  { name: 'locust', image: 'locustio/locust:2.47.0' },
+                  {
+                    name: 'no-such-image',
+                    image: 'kwok.test/image-pull-backoff:1',
+                  },
+                  { name: 'crashing', image: 'kwok.test/crash-loop-backoff:1' },
+                  { name: 'out-of-memory', image: 'kwok.test/oom-killed:1' },
+                ],
+                secretsNamespace: 'lt-test-secrets',
+                secrets: ['shop-token'],
+                imagePullSecrets: ['registry'],
+                startTimeoutSeconds: 20,
+                workDir: dir,
+                ...kubernetes,
+              },
+            },
+            webhook: { signingKey: 'test-key' },
+            targets: { allow: ['http://*'] },
+            limits: { maxWorkers: 500, maxConcurrentRunsPerEntity: 30 },
+          },
+        },
+      }),
+    ],
+  });
+  backends.push(backend);
+  return backend;
+}
+
+type Server = Awaited<ReturnType<typeof startBackend>>['server'];
+
+async function startRun(
+  server: Server,
+  parameters: Partial<RunParameters> = {},
+): Promise<string> {
+  const scenario = await request(server)
+    .post(api('/scenarios'))
+    .send({
+      entityRef: 'component:default/shop-api',
+      name: `k8s ${++scenarios}`,
+      script: SCRIPT,
+      parameters: { host: 'http://shop.internal:8080', executor: 'kubernetes' },
+    });
+  expect(scenario.status).toBe(201);
+  const run = await request(server)
+    .post(api('/runs'))
+    .send({ scenarioId: scenario.body.id, parameters });
+  if (run.status !== 201) throw new Error(`run refused: ${run.text}`);
+  return run.body.id;
+}
+
+const getRun = async (server: Server, id: string) =>
+  (await request(server).get(api(`/runs/${id}`))).body;
+
+function waitFor(server: Server, id: string, statuses: string[], ms = 30_000) {
+  return k8s.until(
+    `run ${id} to be ${statuses.join(' or ')}`,
+    async () => {
+      const run = await getRun(server, id);
+      return statuses.includes(run.status) && run;
+    },
+    ms,
+  );
+}
+
+/** What a Locust master whose monitor delivered its final snapshot leaves. */
+async function finishLikeLocust(
+  server: Server,
+  runId: string,
+  namespace: string,
+) {
+  const secret = await k8s.core.readNamespacedSecret({
+    name: 'webhook',
+    namespace,
+  });
+  const key = Buffer.from(secret.data!.LT_WEBHOOK_SECRET, 'base64').toString();
+  const entry = (name: string) => ({
+    method: name === 'Aggregated' ? '' : 'GET',
+    name,
+    numRequests: 100,
+    numFailures: 0,
+    numNoneRequests: 0,
+    totalResponseTime: 1000,
+    minResponseTime: 5,
+    maxResponseTime: 20,
+    totalContentLength: 0,
+    totalRps: 10,
+    totalFailPerSec: 0,
+    delta: {
+      requests: 100,
+      failures: 0,
+      totalResponseTime: 1000,
+      histogram: { '10': 100 },
+    },
+  });
+  const body = JSON.stringify({
+    seq: 1,
+    ts: Date.now() / 1000,
+    final: true,
+    state: 'stopped',
+    userCount: 0,
+    entries: [entry('/')],
+    total: entry('Aggregated'),
+    perSecond: { '': [[Math.floor(Date.now() / 1000), 100, 0]] },
+    errors: [],
+    exceptions: [],
+    workers: [],
+    master: { cpuPercent: 1, memoryBytes: 1 },
+  });
+  const res = await request(server)
+    .post(api(`/webhooks/runs/${runId}`))
+    .set('content-type', 'application/json')
+    .set('x-load-testing-signature', k8s.sign(key, body))
+    .send(body);
+  expect(res.status).toBeLessThan(300);
+  await k8s.finishPods(await k8s.pods(namespace, 'master'), 'Succeeded');
+}
+
+describeCluster('kubernetes executor against a real API server', () => {
+  beforeAll(async () => {
+    await k8s.core
+      .createNamespace({ body: { metadata: { name: 'lt-test-secrets' } } })
+      .catch(() => {});
+    for (const [name, type, data] of [
+      [
+        'shop-token',
+        'Opaque',
+        { token: Buffer.from('s3cret').toString('base64') },
+      ],
+      [
+        'registry',
+        'kubernetes.io/dockerconfigjson',
+        { '.dockerconfigjson': Buffer.from('{"auths":{}}').toString('base64') },
+      ],
+    ] as const) {
+      await k8s.core
+        .createNamespacedSecret({
+          namespace: 'lt-test-secrets',
+          body: { metadata: { name }, type, data },
+        })
+        .catch(() => {});
+    }
+  });
+
+  // a failed test leaves neither a backend nor namespaces to the next one
+  afterEach(async () => {
+    await Promise.all(backends.splice(0).map(b => b.stop().catch(() => {})));
+    for (const name of await k8s.runNamespaces(INSTANCE))
+      await k8s.core.deleteNamespace({ name }).catch(() => {});
+  });
+
+  afterAll(async () => {
+    for (const name of await k8s.runNamespaces(INSTANCE))
+      await k8s.core.deleteNamespace({ name }).catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the run objects exactly as asked, mirrors pods as nodes, reads logs and ends with the master Job', async () => {
+    const backend = await startBackend();
+    const { server } = backend;
+    const runId = await startRun(server, {
+      workers: 3,
+      hostAliases: [{ ip: '10.1.2.3', hostnames: ['shop.internal'] }],
+      resources: {
+        worker: {
+          requests: { cpu: '250m', memory: '256Mi' },
+          limits: { memory: '300Mi' },
+        },
+        master: { limits: { cpu: '1' } },
+      },
+      tolerations: [
+        { key: 'load', operator: 'Equal', value: 'yes', effect: 'NoSchedule' },
+      ],
+      nodeSelector: { type: 'kwok' },
+      secretEnv: [{ name: 'API_TOKEN', secret: 'shop-token', key: 'token' }],
+    });
+    const run = await waitFor(server, runId, ['running']);
+    const ns = run.kubernetes.namespace;
+    expect(run.kubernetes).toMatchObject({
+      cluster: 'test',
+      namespace: `load-test-${runId}`,
+      image: 'locustio/locust:2.47.0',
+    });
+    expect(run.kubernetes.workersReadySeconds).toBeGreaterThan(0);
+
+    // what the API server stored, not what we rendered
+    const namespace = await k8s.core.readNamespace({ name: ns });
+    expect(namespace.metadata!.labels).toMatchObject({
+      [LABELS.run]: runId,
+      [LABELS.instance]: INSTANCE,
+      [LABELS.entity]: 'component.default.shop-api',
+      'app.kubernetes.io/managed-by': 'backstage-load-testing',
+    });
+    expect(
+      namespace.metadata!.annotations!['load-testing.dev/entity-ref'],
+    ).toBe('component:default/shop-api');
+    const cm = await k8s.core.readNamespacedConfigMap({
+      name: 'load-test',
+      namespace: ns,
+    });
+    expect(Object.keys(cm.data!).sort()).toEqual([
+      'locustfile.py',
+      'monitor.py',
+      'shape.py',
+      'start.sh',
+    ]);
+    expect(cm.data!['locustfile.py']).toBe(SCRIPT);
+    expect(cm.data!['start.sh']).toContain('--expect-workers 3');
+    expect(cm.data!['start.sh']).toContain('--master-host master');
+    const svc = await k8s.core.readNamespacedService({
+      name: 'master',
+      namespace: ns,
+    });
+    expect(svc.spec!.ports![0].port).toBe(5557);
+    // copied Secrets, and nothing else readable from the secrets namespace
+    const secrets = (
+      await k8s.core.listNamespacedSecret({ namespace: ns })
+    ).items
+      .map(s => s.metadata!.name)
+      .sort();
+    expect(secrets).toEqual(['registry', 'shop-token', 'webhook']);
+
+    const master = await k8s.batch.readNamespacedJob({
+      name: 'master',
+      namespace: ns,
+    });
+    const workers = await k8s.batch.readNamespacedJob({
+      name: 'workers',
+      namespace: ns,
+    });
+    expect(workers.spec).toMatchObject({ parallelism: 3, completions: 3 });
+    expect(master.spec).toMatchObject({
+      parallelism: 1,
+      completions: 1,
+      backoffLimit: 0,
+    });
+    expect(master.spec!.activeDeadlineSeconds).toBe(20 + 60 + 240);
+    expect(master.spec!.ttlSecondsAfterFinished).toBe(600);
+    for (const job of [master, workers]) {
+      const pod = job.spec!.template.spec!;
+      expect(pod.hostAliases).toEqual([
+        { ip: '10.1.2.3', hostnames: ['shop.internal'] },
+      ]);
+      expect(pod.tolerations).toEqual([
+        { key: 'load', operator: 'Equal', value: 'yes', effect: 'NoSchedule' },
+      ]);
+      expect(pod.nodeSelector).toEqual({ type: 'kwok' });
+      expect(pod.imagePullSecrets).toEqual([{ name: 'registry' }]);
+      expect(pod.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 1000,
+      });
+      expect(pod.automountServiceAccountToken).toBe(false);
+      const c = pod.containers[0];
+      expect(c.image).toBe('locustio/locust:2.47.0');
+      expect(c.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+      });
+      expect(c.env!.find(e => e.name === 'API_TOKEN')).toEqual({
+        name: 'API_TOKEN',
+        valueFrom: { secretKeyRef: { name: 'shop-token', key: 'token' } },
+      });
+      expect(c.env!.find(e => e.name === 'LT_WEBHOOK_SECRET')).toBeUndefined();
+      expect(c.envFrom).toEqual([{ secretRef: { name: 'webhook' } }]);
+      expect(c.env!.find(e => e.name === 'LT_WEBHOOK_URL')!.value).toBe(
+        `http://backstage.test/api/load-testing/webhooks/runs/${runId}`,
+      );
+    }
+    expect(workers.spec!.template.spec!.containers[0].resources).toEqual({
+      requests: { cpu: '250m', memory: '256Mi' },
+      limits: { memory: '300Mi' },
+    });
+    expect(master.spec!.template.spec!.containers[0].resources).toEqual({
+      requests: { cpu: '500m', memory: '512Mi' },
+      limits: { cpu: '1', memory: '1Gi' },
+    });
+
+    // nodes mirror the pods the Jobs created and kwok runs
+    const pods = await k8s.pods(ns);
+    expect(pods).toHaveLength(4);
+    const nodes = await k8s.until('four ready nodes', async () => {
+      const list = (await request(server).get(api(`/runs/${runId}/nodes`))).body
+        .items;
+      return list.length === 4 && list.every((n: any) => n.readyAt) && list;
+    });
+    const byName = new Map(nodes.map((n: any) => [n.name, n]));
+    const masterPod = pods.find(
+      p => p.metadata!.labels![LABELS.role] === 'master',
+    )!;
+    expect(byName.get('master')).toMatchObject({
+      role: 'master',
+      pod: masterPod.metadata!.name,
+      phase: 'Running',
+      host: masterPod.spec!.nodeName,
+      restarts: 0,
+      state: 'ready',
+    });
+    for (const p of pods.filter(
+      x => x.metadata!.labels![LABELS.role] === 'worker',
+    )) {
+      expect(byName.get(p.metadata!.name!)).toMatchObject({
+        role: 'worker',
+        pod: p.metadata!.name,
+        phase: 'Running',
+        host: expect.stringMatching(/^kwok-node-/),
+      });
+    }
+
+    // logs through the API while the pods exist
+    const log = await request(server).get(api(`/runs/${runId}/logs/master`));
+    expect(log.status).toBe(200);
+    expect(log.body.text).toContain('fake container log served by kwok');
+
+    // the master Job completes after the final snapshot: the run succeeds, the namespace goes
+    await finishLikeLocust(server, runId, ns);
+    const done = await waitFor(server, runId, ['succeeded', 'failed']);
+    expect(done).toMatchObject({ status: 'succeeded', requests: 100 });
+    await k8s.until('namespace deleted', () => k8s.namespaceGone(ns));
+    // logs are kept after the namespace is gone
+    const kept = await request(server).get(api(`/runs/${runId}/logs/master`));
+    expect(kept.body.text).toContain('fake container log served by kwok');
+    await backend.stop();
+  });
+
+  it('deletes the namespace on cancel', async () => {
+    const backend = await startBackend();
+    const runId = await startRun(backend.server, { workers: 2 });
+    const run = await waitFor(backend.server, runId, ['running']);
+    const res = await request(backend.server).post(
+      api(`/runs/${runId}/cancel`),
+    );
+    expect(res.status).toBe(200);
+    const done = await waitFor(backend.server, runId, ['cancelled']);
+    expect(done.statusReason).toMatch(/^Stopped by /);
+    expect(await k8s.namespaceGone(run.kubernetes.namespace)).toBe(true);
+    await backend.stop();
+  });
+
+  it('follows a run again after a backend restart', async () => {
+    const first = await startBackend();
+    const runId = await startRun(first.server, { workers: 2 });
+    const run = await waitFor(first.server, runId, ['running']);
+    await first.stop();
+    // the run goes on without a backend
+    expect((await k8s.pods(run.kubernetes.namespace)).length).toBe(3);
+
+    const second = await startBackend();
+    const again = await getRun(second.server, runId);
+    expect(again.status).toBe('running');
+    expect(again.kubernetes.workersReadySeconds).toBe(
+      run.kubernetes.workersReadySeconds,
+    );
+    await finishLikeLocust(second.server, runId, run.kubernetes.namespace);
+    expect(
+      (await waitFor(second.server, runId, ['succeeded', 'failed'])).status,
+    ).toBe('succeeded');
+    await k8s.until('namespace deleted', () =>
+      k8s.namespaceGone(run.kubernetes.namespace),
+    );
+    await second.stop();
+  });
+
+  it('names why a run could not run', async () => {
+    const backend = await startBackend({
+      startTimeoutSeconds: 4,
+      deadlineSlackSeconds: 1,
+    });
+    const { server } = backend;
+    const cases: Array<[Partial<RunParameters>, RegExp]> = [
+      [
+        { nodeSelector: { type: 'gpu' } },
+        /^Unschedulable: 0\/\d+ nodes are available.*node affinity\/selector.*pods not ready after 4 s/,
+      ],
+      [
+        { engine: 'no-such-image' },
+        /^ImagePullBackOff: .* pod .*: Back-off pulling image "kwok.test\/image-pull-backoff:1"/,
+      ],
+      [
+        { engine: 'crashing' },
+        /^CrashLoopBackOff: .* pod .*: the container keeps exiting: restarted 5 times; last exit code 1 \(Error\)/,
+      ],
+      [
+        { engine: 'out-of-memory' },
+        /^OOMKilled: .* pod .*: the container ran out of memory \(limit of 1Gi\)/,
+      ],
+      [
+        { duration: 1 },
+        /^DeadlineExceeded: the run went past its deadline of 6 s/,
+      ],
+    ];
+    const ids = await Promise.all(
+      cases.map(([p]) => startRun(server, { workers: 1, ...p })),
+    );
+    for (const [i, id] of ids.entries()) {
+      const run = await waitFor(
+        server,
+        id,
+        ['failed', 'succeeded', 'cancelled'],
+        60_000,
+      );
+      expect(run.status).toBe('failed');
+      expect(run.statusReason).toMatch(cases[i][1]);
+      await k8s.until('namespace deleted', () =>
+        k8s.namespaceGone(run.kubernetes.namespace),
+      );
+    }
+    // the stuck pod's reason is on its node too
+    const nodes = (await request(server).get(api(`/runs/${ids[0]}/nodes`))).body
+      .items;
+    expect(nodes.find((n: any) => n.role === 'master')).toMatchObject({
+      phase: 'Unschedulable',
+      message: expect.stringMatching(/^Unschedulable: /),
+    });
+    await backend.stop();
+  });
+
+  it('runs with nothing but the documented least-privilege service account', async () => {
+    for (const name of ['backstage', 'load-testing'])
+      await k8s.core
+        .createNamespace({ body: { metadata: { name } } })
+        .catch(() => {});
+    await k8s.core
+      .createNamespacedSecret({
+        namespace: 'load-testing',
+        body: {
+          metadata: { name: 'shop-token' },
+          data: { token: Buffer.from('s3cret').toString('base64') },
+        },
+      })
+      .catch(() => {});
+    await k8s.applyFile(path.resolve(__dirname, '../../../deploy/rbac.yaml'));
+    const { status } = await k8s.core.createNamespacedServiceAccountToken({
+      name: 'backstage-load-testing',
+      namespace: 'backstage',
+      body: { spec: { expirationSeconds: 3600 } } as any,
+    });
+    const apiServer = k8s.kc.getCurrentCluster()!;
+    const backend = await startBackend({
+      clusters: [
+        {
+          name: 'test',
+          url: apiServer.server,
+          serviceAccountToken: status!.token,
+          caData: apiServer.caData,
+          caFile: apiServer.caFile,
+        },
+      ],
+      secretsNamespace: 'load-testing',
+      imagePullSecrets: [],
+    });
+    const { server } = backend;
+    const runId = await startRun(server, {
+      workers: 2,
+      secretEnv: [{ name: 'API_TOKEN', secret: 'shop-token', key: 'token' }],
+    });
+    const run = await waitFor(server, runId, ['running']);
+    const nodes = (await request(server).get(api(`/runs/${runId}/nodes`))).body
+      .items;
+    expect(nodes).toHaveLength(3);
+    expect(
+      (await request(server).get(api(`/runs/${runId}/logs/master`))).status,
+    ).toBe(200);
+    await finishLikeLocust(server, runId, run.kubernetes.namespace);
+    expect((await waitFor(server, runId, ['succeeded', 'failed'])).status).toBe(
+      'succeeded',
+    );
+    const cancelled = await startRun(server, { workers: 1 });
+    await waitFor(server, cancelled, ['running']);
+    await request(server).post(api(`/runs/${cancelled}/cancel`));
+    expect((await waitFor(server, cancelled, ['cancelled'])).status).toBe(
+      'cancelled',
+    );
+    await k8s.until(
+      'namespaces deleted',
+      async () => (await k8s.runNamespaces(INSTANCE)).length === 0,
+    );
+    // and no more than that: Secrets elsewhere stay out of reach
+    const outsider = await startBackend({
+      clusters: [
+        {
+          name: 'test',
+          url: apiServer.server,
+          serviceAccountToken: status!.token,
+          caData: apiServer.caData,
+          caFile: apiServer.caFile,
+        },
+      ],
+      secretsNamespace: 'lt-test-secrets',
+      imagePullSecrets: [],
+    });
+    const refused = await startRun(outsider.server, {
+      workers: 1,
+      secretEnv: [{ name: 'API_TOKEN', secret: 'shop-token', key: 'token' }],
+    });
+    const failed = await waitFor(outsider.server, refused, ['failed']);
+    expect(failed.statusReason).toMatch(
+      /Could not start: Secret shop-token could not be read from namespace lt-test-secrets: .*forbidden/,
+    );
+  });
+
+  it('refuses unknown clusters, engines and secrets by field', async () => {
+    const backend = await startBackend();
+    const scenario = await request(backend.server)
+      .post(api('/scenarios'))
+      .send({
+        entityRef: 'component:default/shop-api',
+        name: 'refused',
+        script: SCRIPT,
+        parameters: { host: 'http://shop.internal', executor: 'kubernetes' },
+      });
+    const res = await request(backend.server)
+      .post(api('/runs'))
+      .send({
+        scenarioId: scenario.body.id,
+        parameters: {
+          cluster: 'prod',
+          engine: 'jmeter',
+          secretEnv: [{ name: 'X', secret: 'db-password', key: 'k' }],
+        },
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((d: any) => d.field)).toEqual([
+      'parameters.cluster',
+      'parameters.engine',
+      'parameters.secretEnv[0].secret',
+    ]);
+    await backend.stop();
+  });
+
+  it('leaves no namespace behind after 20 runs, and sweeps those of unknown runs', async () => {
+    const backend = await startBackend();
+    const { server } = backend;
+    const namespaces: string[] = [];
+    const t0 = Date.now();
+    for (let i = 0; i < 20; i++) {
+      const runId = await startRun(server, { workers: 1 });
+      const run = await waitFor(server, runId, ['running']);
+      await finishLikeLocust(server, runId, run.kubernetes.namespace);
+      const done = await waitFor(server, runId, ['succeeded', 'failed']);
+      expect(done.status).toBe('succeeded');
+      namespaces.push(run.kubernetes.namespace);
+    }
+    const t1 = Date.now();
+    await k8s.until(
+      'no run namespaces',
+      async () => (await k8s.runNamespaces(INSTANCE)).length === 0,
+    );
+    // eslint-disable-next-line no-console
+    console.log(
+      `20 runs: ${((t1 - t0) / 20000).toFixed(2)} s each from Run to succeeded; all 20 namespaces gone ${((Date.now() - t1) / 1000).toFixed(1)} s after the last run`,
+    );
+    await backend.stop();
+
+    // a namespace of a run this backend does not know: removed by the startup sweep
+    const stray = `load-test-${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`;
+    await k8s.core.createNamespace({
+      body: {
+        metadata: {
+          name: stray,
+          labels: {
+            'app.kubernetes.io/managed-by': 'backstage-load-testing',
+            [LABELS.instance]: INSTANCE,
+            [LABELS.run]: '00000000-0000-4000-8000-000000000000',
+          },
+        },
+      },
+    });
+    const next = await startBackend();
+    await k8s.until('stray namespace swept', () => k8s.namespaceGone(stray));
+    await next.stop();
+  });
+});

@@ -1,0 +1,117 @@
+import {
+  BatchV1Api,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  V1Pod,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import crypto from 'crypto';
+import fs from 'fs';
+import YAML from 'yaml';
+import { LABELS, MANAGED_BY } from './values';
+
+/** The test cluster of dev/k8s (cluster.sh start exports KUBECONFIG), as an admin. */
+export function testCluster() {
+  const file = process.env.KUBECONFIG;
+  if (!file || !fs.existsSync(file)) return undefined;
+  const kc = new KubeConfig();
+  kc.loadFromFile(file);
+  const core = kc.makeApiClient(CoreV1Api);
+  const batch = kc.makeApiClient(BatchV1Api);
+  const objects = KubernetesObjectApi.makeApiClient(kc);
+  const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+  async function until<T>(
+    what: string,
+    fn: () => Promise<T | undefined | false>,
+    timeoutMs = 30_000,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      try {
+        const v = await fn();
+        if (v) return v as T;
+      } catch (e) {
+        last = e;
+      }
+      await sleep(100);
+    }
+    throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+  }
+
+  const pods = async (namespace: string, role?: 'master' | 'worker') =>
+    (
+      await core.listNamespacedPod({
+        namespace,
+        labelSelector: role ? `${LABELS.role}=${role}` : undefined,
+      })
+    ).items;
+
+  return {
+    kc,
+    core,
+    batch,
+    objects,
+    until,
+    pods,
+    /** Run namespaces of this backend instance that still exist (terminating or not). */
+    async runNamespaces(instance: string) {
+      return (
+        await core.listNamespace({
+          labelSelector: `${LABELS.managedBy}=${MANAGED_BY},${LABELS.instance}=${instance}`,
+        })
+      ).items.map(n => n.metadata!.name!);
+    },
+    async namespaceGone(name: string) {
+      try {
+        await core.readNamespace({ name });
+        return false;
+      } catch (e) {
+        return (e as { code?: number }).code === 404;
+      }
+    },
+    /** Ends pods the way kwok's test stages do: Succeeded or Failed on annotation. */
+    async finishPods(pod: V1Pod[], phase: 'Succeeded' | 'Failed') {
+      await Promise.all(
+        pod.map(p =>
+          core.patchNamespacedPod(
+            {
+              name: p.metadata!.name!,
+              namespace: p.metadata!.namespace!,
+              body: { metadata: { annotations: { 'kwok.test/phase': phase } } },
+            },
+            setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+          ),
+        ),
+      );
+    },
+    async applyFile(manifest: string) {
+      for (const doc of YAML.parseAllDocuments(
+        fs.readFileSync(manifest, 'utf8'),
+      )) {
+        const o = doc.toJSON();
+        if (!o) continue;
+        try {
+          await objects.create(o);
+        } catch (e) {
+          if ((e as { code?: number }).code !== 409) throw e;
+        }
+      }
+    },
+    /** Signs a delivery with the secret a run's pods get, as the monitor does. */
+    sign(secret: string, body: string) {
+      const t = Math.floor(Date.now() / 1000);
+      const mac = crypto
+        .createHmac('sha256', secret)
+        .update(`${t}.`)
+        .update(body)
+        .digest('hex');
+      return `t=${t},v1=${mac}`;
+    },
+  };
+}
+
+export type TestCluster = NonNullable<ReturnType<typeof testCluster>>;
