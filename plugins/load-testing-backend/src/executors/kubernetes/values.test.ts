@@ -1,0 +1,362 @@
+import { ConfigReader } from '@backstage/config';
+import { RunParameters } from '@internal/plugin-load-testing-common';
+import { execFileSync } from 'child_process';
+import { RunRow } from '../../database/Store';
+import { masterArgs, shellQuote } from '../../engines/locust/command';
+import { readKubernetesConfig } from './config';
+import {
+  LABELS,
+  MANAGED_BY,
+  labelValue,
+  mergeResources,
+  parseQuantity,
+  startScript,
+  templateValues,
+} from './values';
+
+const PARAMS: RunParameters = {
+  users: 20,
+  spawnRate: 5,
+  duration: 120,
+  workers: 3,
+  host: 'http://shop-api.shop.svc:8080',
+  executor: 'kubernetes',
+};
+
+function config(kubernetes: Record<string, unknown> = {}) {
+  return readKubernetesConfig(
+    new ConfigReader({
+      loadTesting: {
+        executors: {
+          kubernetes: {
+            enabled: true,
+            clusters: [
+              {
+                name: 'c',
+                url: 'https://127.0.0.1:1',
+                serviceAccountToken: 't',
+              },
+            ],
+            ...kubernetes,
+          },
+        },
+      },
+    }),
+  )!;
+}
+
+function run(parameters: Partial<RunParameters> = {}): RunRow {
+  return {
+    id: 'r-123',
+    scenarioId: 's-9',
+    scenarioName: 'Checkout peak',
+    entityRef: 'component:default/shop-api',
+    status: 'provisioning',
+    executor: 'kubernetes',
+    script: 'from locust import HttpUser\n',
+    parameters: { ...PARAMS, ...parameters },
+    thresholds: {},
+    createdBy: 'user:default/jane',
+    createdAt: '2025-03-01T10:00:00.000Z',
+    finalReceived: false,
+  };
+}
+
+const SPEC = {
+  webhookUrl: 'http://backstage/api/load-testing/webhook/r-123',
+  secret: 's3cret',
+  intervalSeconds: 5,
+};
+
+/** The arguments `sh` sees in the script's line for a role. */
+function shellArgs(script: string, role: 'master' | 'worker'): string[] {
+  const line = script
+    .split('\n')
+    .find(l => l.startsWith(`  ${role}) exec locust `))!;
+  const args = line.slice(`  ${role}) exec locust `.length, -' ;;'.length);
+  const out = execFileSync('sh', ['-c', `printf '%s\\n' ${args}`], {
+    encoding: 'utf8',
+  });
+  return out.split('\n').slice(0, -1);
+}
+
+describe('labelValue', () => {
+  it('turns an entity ref into a label value', () => {
+    expect(labelValue('component:default/shop-api')).toBe(
+      'component.default.shop-api',
+    );
+    expect(labelValue('a_b-c.D9')).toBe('a_b-c.D9');
+  });
+
+  it('cuts long names to 63 characters', () => {
+    expect(labelValue('x'.repeat(100))).toBe('x'.repeat(63));
+    expect(labelValue(`${'a'.repeat(62)}-b`)).toBe('a'.repeat(62));
+  });
+
+  it('starts and ends with an alphanumeric character', () => {
+    expect(labelValue('--shop api__')).toBe('shop.api');
+    expect(labelValue('.:/')).toBe('');
+    const v = labelValue(`${'é'.repeat(10)}${'a'.repeat(70)}`);
+    expect(v).toMatch(/^[A-Za-z0-9]([A-Za-z0-9-_.]*[A-Za-z0-9])?$/);
+    expect(v.length).toBeLessThanOrEqual(63);
+  });
+});
+
+describe('parseQuantity', () => {
+  it('reads Kubernetes quantities', () => {
+    expect(parseQuantity('500m')).toBe(0.5);
+    expect(parseQuantity('2')).toBe(2);
+    expect(parseQuantity('1Gi')).toBe(1073741824);
+    expect(parseQuantity('1.5Gi')).toBe(1.5 * 2 ** 30);
+    expect(parseQuantity('512Mi')).toBe(512 * 2 ** 20);
+    expect(parseQuantity('1G')).toBe(1e9);
+  });
+
+  it('gives NaN for what is not a quantity', () => {
+    for (const q of ['bad', '', '1Xi', '1.2.3', '-1', '1 Gi']) {
+      expect(parseQuantity(q)).toBeNaN();
+    }
+  });
+});
+
+describe('mergeResources', () => {
+  const defaults = {
+    requests: { cpu: '1', memory: '512Mi' },
+    limits: { memory: '1Gi' },
+  };
+
+  it('keeps the defaults key by key', () => {
+    expect(mergeResources(defaults, undefined)).toEqual(defaults);
+    expect(mergeResources(defaults, { limits: { cpu: '2' } })).toEqual({
+      requests: { cpu: '1', memory: '512Mi' },
+      limits: { cpu: '2', memory: '1Gi' },
+    });
+    expect(mergeResources(defaults, { requests: { cpu: '250m' } })).toEqual({
+      requests: { cpu: '250m', memory: '512Mi' },
+      limits: { memory: '1Gi' },
+    });
+    expect(mergeResources({}, undefined)).toEqual({});
+  });
+
+  it('lowers a default request above a limit the run sets', () => {
+    expect(
+      mergeResources(defaults, { limits: { cpu: '500m', memory: '256Mi' } }),
+    ).toEqual({
+      requests: { cpu: '500m', memory: '256Mi' },
+      limits: { cpu: '500m', memory: '256Mi' },
+    });
+    // a limit above the request leaves it alone
+    expect(mergeResources(defaults, { limits: { memory: '2Gi' } })).toEqual({
+      requests: { cpu: '1', memory: '512Mi' },
+      limits: { memory: '2Gi' },
+    });
+  });
+
+  it('keeps a request the run sets even above its limit', () => {
+    // the API server refuses it, with a message naming both
+    expect(
+      mergeResources(defaults, {
+        requests: { memory: '2Gi' },
+        limits: { memory: '1Gi' },
+      }),
+    ).toEqual({
+      requests: { cpu: '1', memory: '2Gi' },
+      limits: { memory: '1Gi' },
+    });
+  });
+});
+
+describe('shellQuote', () => {
+  it('quotes only what the shell would change', () => {
+    expect(shellQuote('plain')).toBe('plain');
+    expect(shellQuote('/mnt/a.py,/mnt/b.py')).toBe('/mnt/a.py,/mnt/b.py');
+    expect(shellQuote('a b')).toBe("'a b'");
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
+    expect(shellQuote('')).toBe("''");
+  });
+});
+
+describe('startScript', () => {
+  it('starts the master with the workers it waits for', () => {
+    const script = startScript(PARAMS, 'master', 600);
+    const args = shellArgs(script, 'master');
+    expect(args).toEqual(
+      masterArgs({
+        scriptFile: '/mnt/load-test/locustfile.py',
+        monitorFile: '/mnt/load-test/monitor.py',
+        shapeFile: '/mnt/load-test/shape.py',
+        params: PARAMS,
+        masterHost: '0.0.0.0',
+        masterPort: 5557,
+        expectWorkersMaxWait: 600,
+      }),
+    );
+    expect(args).toContain('--master');
+    const after = (flag: string) => args[args.indexOf(flag) + 1];
+    expect(after('-f')).toBe(
+      '/mnt/load-test/locustfile.py,/mnt/load-test/monitor.py',
+    );
+    expect(after('--expect-workers')).toBe('3');
+    expect(after('--expect-workers-max-wait')).toBe('600');
+    expect(after('-u')).toBe('20');
+    expect(after('-r')).toBe('5');
+    expect(after('-t')).toBe('120s');
+    expect(after('--host')).toBe(PARAMS.host);
+  });
+
+  it('adds the shape file, not -u/-r/-t, with stages', () => {
+    const params = {
+      ...PARAMS,
+      stages: [{ duration: 60, users: 10, spawnRate: 2 }],
+    };
+    const args = shellArgs(startScript(params, 'master', 30), 'master');
+    expect(args[args.indexOf('-f') + 1]).toBe(
+      '/mnt/load-test/locustfile.py,/mnt/load-test/monitor.py,/mnt/load-test/shape.py',
+    );
+    expect(args).not.toContain('-u');
+    expect(args).not.toContain('-t');
+    expect(args[args.indexOf('--expect-workers-max-wait') + 1]).toBe('30');
+  });
+
+  it('points the workers at the master service', () => {
+    const args = shellArgs(startScript(PARAMS, 'lt-master', 600), 'worker');
+    expect(args).toEqual([
+      '-f',
+      '/mnt/load-test/locustfile.py,/mnt/load-test/monitor.py',
+      '--worker',
+      '--master-host',
+      'lt-master',
+      '--master-port',
+      '5557',
+    ]);
+  });
+
+  it('passes arguments with quotes and shell characters unchanged', () => {
+    const host = 'http://shop/it\'s a $(touch /tmp/x) `id` "q" ;|&';
+    const args = shellArgs(
+      startScript({ ...PARAMS, host, tags: ['a', 'b'] }, 'master', 600),
+      'master',
+    );
+    expect(args[args.indexOf('--host') + 1]).toBe(host);
+    expect(args.slice(args.indexOf('--tags'))).toEqual(['--tags', 'a', 'b']);
+  });
+});
+
+describe('templateValues', () => {
+  const values = (params: Partial<RunParameters> = {}, k = config()) =>
+    templateValues({
+      run: run(params),
+      spec: SPEC,
+      config: k,
+      engine: k.engines[0],
+    });
+
+  it('labels and annotates the run', () => {
+    const v = values();
+    expect(v.namespace).toBe('load-test-r-123');
+    expect(v.labels).toEqual({
+      [LABELS.managedBy]: MANAGED_BY,
+      [LABELS.instance]: 'backstage',
+      [LABELS.run]: 'r-123',
+      [LABELS.scenario]: 's-9',
+      [LABELS.entity]: 'component.default.shop-api',
+    });
+    expect(v.master.labels[LABELS.role]).toBe('master');
+    expect(v.worker.selector).toEqual({
+      [LABELS.run]: 'r-123',
+      [LABELS.role]: 'worker',
+    });
+    expect(v.annotations).toEqual({
+      'load-testing.dev/entity-ref': 'component:default/shop-api',
+      'load-testing.dev/scenario-name': 'Checkout peak',
+      'load-testing.dev/created-by': 'user:default/jane',
+    });
+    expect(v.image).toBe('locustio/locust:2.47.0');
+    expect(v.secretData).toEqual({ LT_WEBHOOK_SECRET: 's3cret' });
+  });
+
+  it('gives the pods their variables, without the webhook secret', () => {
+    const v = values({
+      env: { TARGET: 'eu' },
+      secretEnv: [{ name: 'TOKEN', secret: 'shop-token', key: 'token' }],
+    });
+    for (const env of [v.master.env, v.worker.env]) {
+      const names = env.map(e => e.name);
+      expect(names).not.toContain('LT_WEBHOOK_SECRET');
+      expect(env).toContainEqual({ name: 'LT_RUN_ID', value: 'r-123' });
+      expect(env).toContainEqual({ name: 'TARGET', value: 'eu' });
+      expect(env).toContainEqual({
+        name: 'TOKEN',
+        valueFrom: { secretKeyRef: { name: 'shop-token', key: 'token' } },
+      });
+    }
+    expect(v.master.env).toContainEqual({
+      name: 'LT_NODE_NAME',
+      value: 'master',
+    });
+    expect(v.worker.env).toContainEqual({
+      name: 'LT_NODE_NAME',
+      valueFrom: { fieldRef: { fieldPath: 'metadata.name' } },
+    });
+  });
+
+  it('merges node selector and tolerations from config then run', () => {
+    const k = config({
+      nodeSelector: { pool: 'load', zone: 'a' },
+      tolerations: [{ key: 'load', operator: 'Exists', effect: 'NoSchedule' }],
+    });
+    const v = values(
+      {
+        nodeSelector: { zone: 'b' },
+        tolerations: [{ key: 'spot', operator: 'Exists' }],
+      },
+      k,
+    );
+    expect(v.nodeSelector).toEqual({ pool: 'load', zone: 'b' });
+    expect(v.tolerations).toEqual([
+      { key: 'load', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'spot', operator: 'Exists' },
+    ]);
+  });
+
+  it('leaves out empty lists and maps', () => {
+    const v = values({ hostAliases: [], tolerations: [], nodeSelector: {} });
+    expect(v.hostAliases).toBeUndefined();
+    expect(v.tolerations).toBeUndefined();
+    expect(v.nodeSelector).toBeUndefined();
+    expect(v.imagePullSecrets).toBeUndefined();
+    expect(
+      values({}, config({ imagePullSecrets: ['reg'] })).imagePullSecrets,
+    ).toEqual([{ name: 'reg' }]);
+  });
+
+  it('sets the deadline from start timeout, duration and slack', () => {
+    const v = values(
+      { duration: 300 },
+      config({ startTimeoutSeconds: 60, deadlineSlackSeconds: 30 }),
+    );
+    expect(v.activeDeadlineSeconds).toBe(60 + 300 + 30);
+    expect(values().activeDeadlineSeconds).toBe(600 + 120 + 240);
+    expect(v.files['start.sh']).toContain('--expect-workers-max-wait 60');
+  });
+
+  it('merges resources and counts the workers', () => {
+    const v = values({
+      workers: 5,
+      resources: { worker: { limits: { memory: '256Mi' } } },
+    });
+    expect(v.workers).toBe(5);
+    expect(v.workerBackoffLimit).toBe(10);
+    expect(v.worker.resources).toEqual({
+      requests: { cpu: '1', memory: '256Mi' },
+      limits: { memory: '256Mi' },
+    });
+    expect(v.master.resources).toEqual(config().resources.master);
+    expect(Object.keys(v.files).sort()).toEqual([
+      'locustfile.py',
+      'monitor.py',
+      'shape.py',
+      'start.sh',
+    ]);
+  });
+});
