@@ -1,27 +1,20 @@
 import type {
   V1ContainerStatus,
-  V1Job,
-  V1JobCondition,
   V1Pod,
   V1PodCondition,
+  V1PodStatus,
 } from '@kubernetes/client-node';
-import { describePod, jobOutcome, nodeName, podNodeEvent } from './podStatus';
+import { describePod, nodeName, podNodeEvent } from './podStatus';
 import { LABELS } from './values';
 
-const CREATED = new Date('2025-03-01T10:00:00Z');
-const READY_AT = new Date('2025-03-01T10:00:07Z');
+const IMAGE = 'locustio/locust:2.47.0';
 
-function pod(options: {
-  name?: string;
-  role?: 'master' | 'worker';
-  phase?: string;
-  reason?: string;
-  message?: string;
-  conditions?: V1PodCondition[];
-  containers?: Partial<V1ContainerStatus>[];
-  memoryLimit?: string;
-  nodeName?: string;
-}): V1Pod {
+/** A pod of a run as the kubelet reports it. */
+function pod(
+  status: V1PodStatus & { container?: Partial<V1ContainerStatus> },
+  options: { role?: 'master' | 'worker'; name?: string; memory?: string } = {},
+): V1Pod {
+  const { container, ...rest } = status;
   const role = options.role ?? 'worker';
   return {
     metadata: {
@@ -30,43 +23,41 @@ function pod(options: {
       labels: { [LABELS.role]: role },
     },
     spec: {
-      nodeName: options.nodeName,
       containers: [
         {
           name: 'locust',
-          image: 'locustio/locust:2.47.0',
-          resources: options.memoryLimit
-            ? { limits: { memory: options.memoryLimit } }
+          image: IMAGE,
+          resources: options.memory
+            ? { limits: { memory: options.memory } }
             : {},
         },
       ],
     },
     status: {
-      phase: options.phase,
-      reason: options.reason,
-      message: options.message,
-      conditions: options.conditions,
-      containerStatuses: options.containers?.map(c => ({
-        name: 'locust',
-        image: 'locustio/locust:2.47.0',
-        imageID: '',
-        ready: false,
-        restartCount: 0,
-        ...c,
-      })),
+      ...rest,
+      containerStatuses: container && [
+        {
+          name: 'locust',
+          image: IMAGE,
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          ...container,
+        },
+      ],
     },
   };
 }
 
-const scheduled: V1PodCondition = {
-  type: 'PodScheduled',
+const waiting = (reason: string, message?: string) => ({
+  state: { waiting: { reason, message } },
+});
+const OOM = { terminated: { exitCode: 137, reason: 'OOMKilled' } };
+const READY: V1PodCondition = {
+  type: 'Ready',
   status: 'True',
-  lastTransitionTime: CREATED,
+  lastTransitionTime: new Date('2025-03-01T10:00:07Z'),
 };
-
-function waiting(reason: string, message?: string) {
-  return { state: { waiting: { reason, message } } };
-}
 
 describe('describePod and podNodeEvent', () => {
   it('shows an unschedulable pod as Unschedulable, not fatal', () => {
@@ -81,7 +72,6 @@ describe('describePod and podNodeEvent', () => {
             status: 'False',
             reason: 'Unschedulable',
             message,
-            lastTransitionTime: CREATED,
           },
         ],
       }),
@@ -91,95 +81,63 @@ describe('describePod and podNodeEvent', () => {
       message,
       fatal: false,
     });
-    const event = podNodeEvent(view);
-    expect(event.state).toBe('starting');
-    expect(event.phase).toBe('Unschedulable');
-    expect(event.message).toBe(`Unschedulable: ${message}`);
-    expect(event.host).toBeUndefined();
+    expect(podNodeEvent(view)).toMatchObject({
+      state: 'starting',
+      phase: 'Unschedulable',
+      message: `Unschedulable: ${message}`,
+      host: undefined,
+    });
   });
 
   it('waits on ErrImagePull but fails on ImagePullBackOff', () => {
     const pulling = describePod(
       pod({
         phase: 'Pending',
-        nodeName: 'node-1',
-        conditions: [scheduled],
-        containers: [
-          waiting(
-            'ErrImagePull',
-            'rpc error: code = NotFound desc = failed to pull and unpack image',
-          ),
-        ],
+        container: waiting('ErrImagePull', 'rpc error: code = NotFound'),
       }),
     );
     expect(pulling.problem?.fatal).toBe(false);
     expect(podNodeEvent(pulling)).toMatchObject({
       state: 'starting',
       phase: 'ErrImagePull',
-      host: 'node-1',
     });
 
+    const message = 'Back-off pulling image "locustio/locust:9.9"';
     const backOff = describePod(
       pod({
         phase: 'Pending',
-        conditions: [scheduled],
-        containers: [
-          waiting(
-            'ImagePullBackOff',
-            'Back-off pulling image "locustio/locust:9.9"',
-          ),
-        ],
+        container: waiting('ImagePullBackOff', message),
       }),
     );
     expect(backOff.problem).toEqual({
       reason: 'ImagePullBackOff',
-      message: 'Back-off pulling image "locustio/locust:9.9"',
+      message,
       fatal: true,
     });
     expect(podNodeEvent(backOff)).toMatchObject({
       state: 'failed',
       phase: 'ImagePullBackOff',
-      message: 'ImagePullBackOff: Back-off pulling image "locustio/locust:9.9"',
+      message: `ImagePullBackOff: ${message}`,
     });
-  });
-
-  it('names the image when a pull failure has no message', () => {
-    const view = describePod(
-      pod({ phase: 'Pending', containers: [waiting('ImagePullBackOff')] }),
-    );
-    expect(view.problem?.message).toBe(
-      'image locustio/locust:2.47.0 could not be pulled',
-    );
+    // without a kubelet message the image is named
+    expect(
+      describePod(
+        pod({ phase: 'Pending', container: waiting('ImagePullBackOff') }),
+      ).problem?.message,
+    ).toBe(`image ${IMAGE} could not be pulled`);
   });
 
   it('fails on CrashLoopBackOff with the restarts and last exit', () => {
     const view = describePod(
       pod({
         phase: 'Running',
-        conditions: [scheduled],
-        containers: [
-          {
-            restartCount: 5,
-            state: {
-              waiting: {
-                reason: 'CrashLoopBackOff',
-                message:
-                  'back-off 2m40s restarting failed container=locust pod=workers-9f4qd',
-              },
-            },
-            lastState: {
-              terminated: {
-                exitCode: 1,
-                reason: 'Error',
-                startedAt: CREATED,
-                finishedAt: READY_AT,
-              },
-            },
-          },
-        ],
+        container: {
+          restartCount: 5,
+          ...waiting('CrashLoopBackOff', 'back-off 2m40s restarting'),
+          lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+        },
       }),
     );
-    expect(view.restarts).toBe(5);
     expect(view.problem).toEqual({
       reason: 'CrashLoopBackOff',
       message:
@@ -195,129 +153,98 @@ describe('describePod and podNodeEvent', () => {
 
   it('fails on OOMKilled in the current state, naming the memory limit', () => {
     const view = describePod(
-      pod({
-        phase: 'Failed',
-        memoryLimit: '1Gi',
-        containers: [
-          {
-            state: {
-              terminated: { exitCode: 137, reason: 'OOMKilled' },
-            },
-          },
-        ],
-      }),
+      pod({ phase: 'Failed', container: { state: OOM } }, { memory: '1Gi' }),
     );
     expect(view.exitCode).toBe(137);
-    expect(view.problem?.reason).toBe('OOMKilled');
-    expect(view.problem?.fatal).toBe(true);
+    expect(view.problem).toMatchObject({ reason: 'OOMKilled', fatal: true });
     expect(view.problem?.message).toContain('limit of 1Gi');
-    const event = podNodeEvent(view);
-    expect(event.state).toBe('failed');
     // a failed pod keeps its phase; the reason is in the message
-    expect(event.phase).toBe('Failed');
-    expect(event.message).toMatch(/^OOMKilled: .*limit of 1Gi/);
+    expect(podNodeEvent(view)).toMatchObject({
+      state: 'failed',
+      phase: 'Failed',
+    });
+    expect(podNodeEvent(view).message).toMatch(/^OOMKilled: .*limit of 1Gi/);
   });
 
   it('fails on OOMKilled in the last state of a restarted container', () => {
     const view = describePod(
-      pod({
-        phase: 'Running',
-        memoryLimit: '256Mi',
-        containers: [
-          {
+      pod(
+        {
+          phase: 'Running',
+          container: {
             restartCount: 1,
-            state: { waiting: { reason: 'CrashLoopBackOff' } },
-            lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+            ...waiting('CrashLoopBackOff'),
+            lastState: OOM,
           },
-        ],
-      }),
+        },
+        { memory: '256Mi' },
+      ),
     );
-    expect(view.problem?.reason).toBe('OOMKilled');
-    expect(view.problem?.fatal).toBe(true);
+    expect(view.problem).toMatchObject({ reason: 'OOMKilled', fatal: true });
     expect(view.problem?.message).toContain('limit of 256Mi');
     expect(podNodeEvent(view).phase).toBe('OOMKilled');
-  });
-
-  it('says when an OOMKilled container had no memory limit', () => {
-    const view = describePod(
-      pod({
-        phase: 'Running',
-        containers: [
-          { lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } } },
-        ],
-      }),
+    const unlimited = describePod(
+      pod({ phase: 'Running', container: { lastState: OOM } }),
     );
-    expect(view.problem?.message).toContain('limit not set');
+    expect(unlimited.problem?.message).toContain('limit not set');
   });
 
   it('fails on CreateContainerConfigError with the kubelet message', () => {
+    const message = 'secret "shop-token" not found';
     const view = describePod(
       pod({
         phase: 'Pending',
-        containers: [
-          waiting(
-            'CreateContainerConfigError',
-            'secret "shop-token" not found',
-          ),
-        ],
+        container: waiting('CreateContainerConfigError', message),
       }),
     );
     expect(view.problem).toEqual({
       reason: 'CreateContainerConfigError',
-      message: 'secret "shop-token" not found',
+      message,
       fatal: true,
     });
     expect(podNodeEvent(view).state).toBe('failed');
   });
 
   it('fails on an evicted pod', () => {
+    const message = 'The node was low on resource: memory.';
     const view = describePod(
       pod({
         phase: 'Failed',
         reason: 'Evicted',
-        message:
-          'The node was low on resource: memory. Threshold quantity: 100Mi, available: 92Mi.',
-        containers: [
-          { state: { terminated: { exitCode: 137, reason: 'Error' } } },
-        ],
+        message,
+        container: {
+          state: { terminated: { exitCode: 137, reason: 'Error' } },
+        },
       }),
     );
-    expect(view.problem?.reason).toBe('Evicted');
-    expect(view.problem?.fatal).toBe(true);
-    const event = podNodeEvent(view);
-    expect(event.state).toBe('failed');
-    expect(event.phase).toBe('Failed');
-    expect(event.message).toBe(
-      'Evicted: The node was low on resource: memory. Threshold quantity: 100Mi, available: 92Mi.',
-    );
+    expect(view.problem).toMatchObject({ reason: 'Evicted', fatal: true });
+    expect(podNodeEvent(view)).toMatchObject({
+      state: 'failed',
+      phase: 'Failed',
+      message: `Evicted: ${message}`,
+    });
   });
 
   it('reports a ready running pod with its ready time', () => {
     const view = describePod(
       pod({
         phase: 'Running',
-        nodeName: 'node-2',
-        conditions: [
-          scheduled,
-          { type: 'Ready', status: 'True', lastTransitionTime: READY_AT },
-        ],
-        containers: [
-          {
-            ready: true,
-            state: { running: { startedAt: CREATED } },
-          },
-        ],
+        conditions: [READY],
+        container: { ready: true, state: { running: {} } },
       }),
     );
-    expect(view.ready).toBe(true);
-    expect(view.problem).toBeUndefined();
+    const withNode = describePod({
+      ...pod({ phase: 'Running', conditions: [READY] }),
+      spec: { nodeName: 'node-2', containers: [] },
+    });
+    expect(withNode.host).toBe('node-2');
     expect(podNodeEvent(view)).toEqual({
       name: 'workers-9f4qd',
       role: 'worker',
       state: 'ready',
       pod: 'workers-9f4qd',
       phase: 'Running',
-      host: 'node-2',
+      host: undefined,
       restarts: 0,
       readyAt: '2025-03-01T10:00:07.000Z',
       exitCode: undefined,
@@ -325,14 +252,12 @@ describe('describePod and podNodeEvent', () => {
     });
   });
 
-  it('keeps a running pod that is not ready yet starting', () => {
+  it('keeps a running pod that is not ready starting', () => {
     const view = describePod(
       pod({
         phase: 'Running',
-        conditions: [
-          { type: 'Ready', status: 'False', lastTransitionTime: CREATED },
-        ],
-        containers: [{ state: { running: { startedAt: CREATED } } }],
+        conditions: [{ ...READY, status: 'False' }],
+        container: { state: { running: {} } },
       }),
     );
     expect(view.readyAt).toBeUndefined();
@@ -341,17 +266,15 @@ describe('describePod and podNodeEvent', () => {
 
   it('reports a succeeded pod as exited with code 0', () => {
     const view = describePod(
-      pod({
-        role: 'master',
-        phase: 'Succeeded',
-        containers: [
-          {
-            state: {
-              terminated: { exitCode: 0, reason: 'Completed' },
-            },
+      pod(
+        {
+          phase: 'Succeeded',
+          container: {
+            state: { terminated: { exitCode: 0, reason: 'Completed' } },
           },
-        ],
-      }),
+        },
+        { role: 'master' },
+      ),
     );
     expect(podNodeEvent(view)).toMatchObject({
       name: 'master',
@@ -363,63 +286,18 @@ describe('describePod and podNodeEvent', () => {
   });
 
   it('names the master node master and a worker by its pod', () => {
-    const master = describePod(pod({ role: 'master', name: 'master-abcde' }));
-    const worker = describePod(pod({ role: 'worker', name: 'workers-abcde' }));
+    const master = describePod(pod({}, { role: 'master', name: 'master-ab' }));
+    const worker = describePod(pod({}, { name: 'workers-ab' }));
     expect(master.role).toBe('master');
     expect(nodeName(master)).toBe('master');
-    expect(podNodeEvent(master).pod).toBe('master-abcde');
+    expect(podNodeEvent(master).pod).toBe('master-ab');
     expect(worker.role).toBe('worker');
-    expect(nodeName(worker)).toBe('workers-abcde');
+    expect(nodeName(worker)).toBe('workers-ab');
   });
 
   it('treats a pod without status as pending', () => {
     const view = describePod({ metadata: { name: 'workers-1' } });
     expect(view).toMatchObject({ phase: 'Pending', restarts: 0, ready: false });
     expect(podNodeEvent(view).state).toBe('starting');
-  });
-});
-
-describe('jobOutcome', () => {
-  const job = (conditions?: V1JobCondition[]): V1Job => ({
-    status: { conditions },
-  });
-
-  it('sees a complete Job', () => {
-    expect(
-      jobOutcome(
-        job([
-          { type: 'SuccessCriteriaMet', status: 'True' },
-          { type: 'Complete', status: 'True' },
-        ]),
-      ),
-    ).toEqual({ complete: true });
-  });
-
-  it('sees a Job failed on its deadline', () => {
-    expect(
-      jobOutcome(
-        job([
-          {
-            type: 'Failed',
-            status: 'True',
-            reason: 'DeadlineExceeded',
-            message: 'Job was active longer than specified deadline',
-          },
-        ]),
-      ),
-    ).toEqual({
-      failed: {
-        reason: 'DeadlineExceeded',
-        message: 'Job was active longer than specified deadline',
-      },
-    });
-  });
-
-  it('has no outcome while the Job runs', () => {
-    expect(jobOutcome(job(undefined))).toBeUndefined();
-    expect(jobOutcome({} as V1Job)).toBeUndefined();
-    expect(jobOutcome(job([{ type: 'Failed', status: 'False' }]))).toBe(
-      undefined,
-    );
   });
 });
