@@ -38,7 +38,13 @@ import {
   podNodeEvent,
 } from './podStatus';
 import { KubeObject, RunTemplates } from './templates';
-import { LABELS, MANAGED_BY, runNames, templateValues } from './values';
+import {
+  LABELS,
+  MANAGED_BY,
+  parseQuantity,
+  runNames,
+  templateValues,
+} from './values';
 
 interface KubeRun {
   id: string;
@@ -170,6 +176,19 @@ export class KubernetesExecutor implements Executor {
         field: 'parameters.engine',
         message: `is not a configured engine; choose one of ${this.config.engines.map(e => e.name).join(', ')}`,
       });
+    }
+    for (const role of ['master', 'worker'] as const) {
+      const own = params.resources?.[role];
+      for (const r of ['cpu', 'memory'] as const) {
+        const request = own?.requests?.[r];
+        const limit = own?.limits?.[r];
+        if (request && limit && parseQuantity(request) > parseQuantity(limit)) {
+          errors.push({
+            field: `parameters.resources.${role}.requests.${r}`,
+            message: `must not exceed the ${r} limit of ${limit}`,
+          });
+        }
+      }
     }
     (params.secretEnv ?? []).forEach((s, i) => {
       if (!this.config.secrets.includes(s.secret)) {

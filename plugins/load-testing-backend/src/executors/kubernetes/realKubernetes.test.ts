@@ -572,6 +572,9 @@ describeCluster('kubernetes executor against a real API server', () => {
         parameters: {
           cluster: 'prod',
           engine: 'jmeter',
+          resources: {
+            worker: { requests: { memory: '2Gi' }, limits: { memory: '1Gi' } },
+          },
           secretEnv: [{ name: 'X', secret: 'db-password', key: 'k' }],
         },
       });
@@ -579,6 +582,7 @@ describeCluster('kubernetes executor against a real API server', () => {
     expect(res.body.error.fields.map((d: any) => d.field)).toEqual([
       'parameters.cluster',
       'parameters.engine',
+      'parameters.resources.worker.requests.memory',
       'parameters.secretEnv[0].secret',
     ]);
     await backend.stop();

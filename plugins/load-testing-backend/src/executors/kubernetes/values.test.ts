@@ -138,6 +138,13 @@ describe('mergeResources', () => {
     });
   });
 
+  it('raises a default limit below a request the run sets', () => {
+    expect(mergeResources(defaults, { requests: { memory: '2Gi' } })).toEqual({
+      requests: { cpu: '1', memory: '2Gi' },
+      limits: { memory: '2Gi' },
+    });
+  });
+
   it('keeps a request the run sets even above its limit', () => {
     // the API server refuses it, with a message naming both
     expect(

@@ -64,7 +64,8 @@ export function parseQuantity(q: string): number {
 
 /**
  * The run's resources of one role over the configured defaults, key by key. A limit
- * the run sets below a default request lowers that request, as Kubernetes requires.
+ * the run sets below a default request lowers that request, and a request above a
+ * default limit raises that limit, as Kubernetes requires requests ≤ limits.
  */
 export function mergeResources(
   defaults: PodResources,
@@ -73,16 +74,13 @@ export function mergeResources(
   const requests = { ...defaults.requests, ...own?.requests };
   const limits = { ...defaults.limits, ...own?.limits };
   for (const r of ['cpu', 'memory'] as const) {
-    const limit = own?.limits?.[r];
     const request = requests[r];
-    if (
-      limit &&
-      request &&
-      !own?.requests?.[r] &&
-      parseQuantity(limit) < parseQuantity(request)
-    ) {
-      requests[r] = limit;
-    }
+    const limit = limits[r];
+    if (!request || !limit || !(parseQuantity(limit) < parseQuantity(request)))
+      continue;
+    // the run's own value wins over the default it contradicts
+    if (own?.limits?.[r] && !own?.requests?.[r]) requests[r] = limit;
+    else if (own?.requests?.[r] && !own?.limits?.[r]) limits[r] = request;
   }
   const out: PodResources = {};
   if (Object.keys(requests).length) out.requests = requests;
