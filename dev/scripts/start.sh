@@ -25,11 +25,20 @@ else
   lt_log "something already listens on 127.0.0.1:7070; using it as the target"
 fi
 
+configs=(--config ../../app-config.yaml --config app-config.portal.yaml)
+if [[ ${LOAD_TESTING_KUBERNETES:-0} == 1 ]]; then
+  # the kubernetes executor too, against the dev/k8s test cluster (built once, ~15 min cold)
+  lt_log "starting the Kubernetes test cluster (dev/k8s)"
+  eval "$(bash dev/k8s/cluster.sh start)"
+  kubectl create namespace load-testing-dev >/dev/null 2>&1 || true
+  kubectl -n load-testing-dev create secret generic shop-api-token --from-literal=token=dev >/dev/null 2>&1 || true
+  configs+=(--config app-config.kubernetes.yaml)
+fi
+
 lt_log "starting the backend; data in $LOAD_TESTING_DATA_DIR"
 # the built app is served by the backend; for hot reload of the UI run
 # `npx backstage-cli package start` in dev/app (port 3000) beside it
-(cd dev/backend && exec node --require @backstage/cli/config/nodeTransform.cjs src/index.ts \
-  --config ../../app-config.yaml --config app-config.portal.yaml) &
+(cd dev/backend && exec node --require @backstage/cli/config/nodeTransform.cjs src/index.ts "${configs[@]}") &
 pids+=($!)
 lt_wait_for http://127.0.0.1:7007/api/load-testing/health 180
 node dev/scripts/seed.mjs

@@ -491,6 +491,24 @@ export class KubernetesExecutor implements Executor {
   ): Promise<void> {
     k.ending ??= (async () => {
       clearTimeout(k.startTimer);
+      // pods that had not ended go with the namespace; a stuck one keeps its reason
+      const gone = [...k.pods.values()].filter(
+        p =>
+          p.phase !== 'Succeeded' && p.phase !== 'Failed' && !p.problem?.fatal,
+      );
+      if (gone.length) {
+        k.listener.onNodes(
+          k.id,
+          gone.map(p => {
+            const last = podNodeEvent(p);
+            return {
+              ...last,
+              state: 'stopped' as const,
+              phase: p.problem ? last.phase : 'Deleted',
+            };
+          }),
+        );
+      }
       await this.archiveLogs(k).catch(e =>
         this.logger.warn(`Run ${k.id}: could not keep the pod logs: ${e}`),
       );
