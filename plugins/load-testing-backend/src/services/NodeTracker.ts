@@ -35,16 +35,18 @@ function locustState(state: string): NodeState {
  * keeps its final state whatever Locust still believes.
  */
 export class NodeTracker {
-  private readonly runs = new Map<string, Map<string, NodeRow>>();
+  // one load per run, shared by concurrent callers, so no update lands in a lost copy
+  private readonly runs = new Map<string, Promise<Map<string, NodeRow>>>();
 
   constructor(private readonly store: Store) {}
 
-  private async nodesOf(runId: string): Promise<Map<string, NodeRow>> {
+  private nodesOf(runId: string): Promise<Map<string, NodeRow>> {
     let nodes = this.runs.get(runId);
     if (!nodes) {
-      nodes = new Map(
-        (await this.store.listNodes(runId)).map(n => [n.name, n]),
-      );
+      nodes = this.store
+        .listNodes(runId)
+        .then(rows => new Map(rows.map(n => [n.name, n])));
+      nodes.catch(() => this.runs.delete(runId));
       this.runs.set(runId, nodes);
     }
     return nodes;
