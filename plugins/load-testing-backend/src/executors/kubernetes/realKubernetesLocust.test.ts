@@ -1,0 +1,261 @@
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { V1Pod } from '@kubernetes/client-node';
+import { ChildProcess, spawn } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import request from 'supertest';
+import { loadTestingPlugin } from '../../plugin';
+import { PausableProxy } from '../local/testing';
+import { testCluster } from './testCluster';
+import { LABELS, MOUNT } from './values';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { startTarget } = require('dev-target/server.js');
+
+// The pods of a Kubernetes run, started the way a kubelet would: the container's env
+// (fieldRefs, Secret keys, envFrom) as the API server stored it, the ConfigMap mounted at
+// its mount path, /etc/hosts with the Service name and the run's hostAliases, then the
+// container command: real Locust, whose monitor reports to the backend.
+const cluster = testCluster();
+const LOCUST = process.env.LOCUST_BIN;
+const canMount = process.getuid?.() === 0;
+if (process.env.CI && (!cluster || !LOCUST || !canMount)) {
+  throw new Error(
+    'CI needs KUBECONFIG (dev/k8s), LOCUST_BIN and root (mount namespaces) for this test',
+  );
+}
+const describeIf = cluster && LOCUST && canMount ? describe : describe.skip;
+jest.setTimeout(180_000);
+
+const k8s = cluster!;
+const SCRIPT = `
+from locust import FastHttpUser, task, between
+
+class Shopper(FastHttpUser):
+    wait_time = between(0.01, 0.03)
+
+    @task
+    def items(self):
+        self.client.get("/api/items")
+`;
+
+describeIf('a Kubernetes run whose pods run real Locust', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-k8s-locust-'));
+  const instance = `locust-${process.pid}`;
+  const children: ChildProcess[] = [];
+  let target: { url: string; close(): Promise<void> };
+  let proxy: PausableProxy;
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  const api = (p: string) => `/api/load-testing${p}`;
+
+  beforeAll(async () => {
+    target = await startTarget({ port: 0 });
+    let backendPort = 0;
+    proxy = new PausableProxy(() => backendPort);
+    const proxyPort = await proxy.start();
+    backend = await startTestBackend({
+      features: [
+        loadTestingPlugin,
+        databaseServiceFactory,
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        mockServices.rootConfig.factory({
+          data: {
+            backend: {
+              database: {
+                client: 'better-sqlite3',
+                connection: { directory: path.join(dir, 'db') },
+              },
+            },
+            loadTesting: {
+              executors: {
+                kubernetes: {
+                  enabled: true,
+                  clusters: [
+                    {
+                      name: 'test',
+                      authProvider: 'kubeconfig',
+                      kubeconfig: process.env.KUBECONFIG,
+                    },
+                  ],
+                  instance,
+                  webhookBaseUrl: `http://127.0.0.1:${proxyPort}/api/load-testing`,
+                  workDir: dir,
+                },
+              },
+              webhook: { signingKey: 'k' },
+              targets: { allow: ['http://shop.internal:*'] },
+            },
+          },
+        }),
+      ],
+    });
+    backendPort = backend.server.port();
+  });
+
+  afterAll(async () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await backend?.stop();
+    await proxy?.stop();
+    await target?.close();
+    for (const name of await k8s.runNamespaces(instance))
+      await k8s.core.deleteNamespace({ name }).catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Starts the pod's container as a process, as a kubelet would. */
+  async function runLikeKubelet(pod: V1Pod): Promise<ChildProcess> {
+    const namespace = pod.metadata!.namespace!;
+    const spec = pod.spec!;
+    const container = spec.containers[0];
+    const podDir = path.join(dir, pod.metadata!.name!);
+    const mount = path.join(podDir, 'mnt');
+    fs.mkdirSync(mount, { recursive: true });
+    const volume = spec.volumes!.find(
+      v => v.name === container.volumeMounts![0].name,
+    )!;
+    const cm = await k8s.core.readNamespacedConfigMap({
+      name: volume.configMap!.name!,
+      namespace,
+    });
+    for (const [file, text] of Object.entries(cm.data!))
+      fs.writeFileSync(path.join(mount, file), text);
+    const secret = async (name: string) =>
+      (await k8s.core.readNamespacedSecret({ name, namespace })).data ?? {};
+    const env: Record<string, string> = {
+      PATH: process.env.PATH!,
+      HOME: podDir,
+    };
+    for (const ref of container.envFrom ?? []) {
+      for (const [k, v] of Object.entries(await secret(ref.secretRef!.name!)))
+        env[k] = Buffer.from(v, 'base64').toString();
+    }
+    for (const e of container.env ?? []) {
+      if (e.value !== undefined) env[e.name] = e.value;
+      else if (e.valueFrom?.fieldRef?.fieldPath === 'metadata.name')
+        env[e.name] = pod.metadata!.name!;
+    }
+    const hosts = path.join(podDir, 'hosts');
+    fs.writeFileSync(
+      hosts,
+      [
+        '127.0.0.1 localhost master',
+        ...(spec.hostAliases ?? []).map(
+          a => `${a.ip} ${a.hostnames!.join(' ')}`,
+        ),
+        '',
+      ].join('\n'),
+    );
+    fs.mkdirSync(MOUNT, { recursive: true });
+    const command = [...container.command!, ...(container.args ?? [])];
+    const child = spawn(
+      'unshare',
+      [
+        '--mount',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        `mount --bind "$0" ${MOUNT} && mount --bind "$1" /etc/hosts && shift && exec "$@"`,
+        mount,
+        hosts,
+        ...command,
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const log = fs.createWriteStream(path.join(podDir, 'container.log'));
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    children.push(child);
+    return child;
+  }
+
+  const exited = (c: ChildProcess) =>
+    new Promise<number | null>(resolve =>
+      c.exitCode !== null ? resolve(c.exitCode) : c.on('exit', resolve),
+    );
+
+  it('runs the load through the pods and ends with real statistics', async () => {
+    const port = new URL(target.url).port;
+    const scenario = await request(backend.server)
+      .post(api('/scenarios'))
+      .send({
+        entityRef: 'component:default/shop-api',
+        name: 'shop on kubernetes',
+        script: SCRIPT,
+        parameters: {
+          executor: 'kubernetes',
+          users: 6,
+          spawnRate: 6,
+          duration: 8,
+          workers: 2,
+          // resolves only through the run's hostAliases
+          host: `http://shop.internal:${port}`,
+          hostAliases: [{ ip: '127.0.0.1', hostnames: ['shop.internal'] }],
+        },
+      });
+    expect(scenario.status).toBe(201);
+    const created = await request(backend.server)
+      .post(api('/runs'))
+      .send({ scenarioId: scenario.body.id });
+    expect(created.status).toBe(201);
+    const runId = created.body.id;
+    const run = await k8s.until('the run to be running', async () => {
+      const r = (await request(backend.server).get(api(`/runs/${runId}`))).body;
+      return r.status === 'running' && r;
+    });
+    const namespace = run.kubernetes.namespace;
+    const pods = await k8s.pods(namespace);
+    expect(pods).toHaveLength(3);
+    const master = pods.find(
+      p => p.metadata!.labels![LABELS.role] === 'master',
+    )!;
+    const workers = pods.filter(p => p !== master);
+    const masterProcess = await runLikeKubelet(master);
+    const workerProcesses = await Promise.all(workers.map(runLikeKubelet));
+
+    // chart points arrive while the pods run
+    await k8s.until(
+      'live samples',
+      async () =>
+        (await request(backend.server).get(api(`/runs/${runId}`))).body
+          .requests > 0,
+      30_000,
+    );
+    const nodes = (
+      await request(backend.server).get(api(`/runs/${runId}/nodes`))
+    ).body.items;
+    // the monitor names workers by their pod, so Locust's view and the pod's meet
+    for (const w of workers) {
+      expect(nodes.find((n: any) => n.name === w.metadata!.name)).toMatchObject(
+        {
+          pod: w.metadata!.name,
+          role: 'worker',
+        },
+      );
+    }
+
+    expect(await exited(masterProcess)).toBe(0);
+    // the kubelet reports the exits; the master Job completes
+    await Promise.all(workerProcesses.map(exited));
+    await k8s.finishPods(pods, 'Succeeded');
+    const done = await k8s.until(
+      'the run to end',
+      async () => {
+        const r = (await request(backend.server).get(api(`/runs/${runId}`)))
+          .body;
+        return ['succeeded', 'failed'].includes(r.status) && r;
+      },
+      60_000,
+    );
+    expect(done.status).toBe('succeeded');
+    expect(done.totals.endpoints.map((e: any) => e.name)).toEqual([
+      '/api/items',
+    ]);
+    expect(done.requests).toBeGreaterThan(50);
+    expect(done.failureRatio).toBe(0);
+    await k8s.until('namespace deleted', () => k8s.namespaceGone(namespace));
+  });
+});
