@@ -73,8 +73,13 @@ export interface Config {
         secrets?: string[];
         /** Image pull Secrets (in `secretsNamespace`) copied into each run's namespace. */
         imagePullSecrets?: string[];
-        /** Service account of the pods; default the namespace's `default`. */
+        /**
+         * Service account of the pods, created in each run's namespace; default the
+         * namespace's `default`.
+         */
         serviceAccountName?: string;
+        /** Annotations of that service account, e.g. for workload identity. */
+        serviceAccountAnnotations?: { [key: string]: string };
         /** Pod- and container-level security contexts. Default: non-root, no privilege escalation. */
         securityContext?: {
           pod?: { [key: string]: any };

@@ -7,7 +7,9 @@ exports.up = async function up(knex) {
   await knex.schema.alterTable('lt_runs', table => {
     table
       .text('placement')
-      .comment('JSON: cluster, namespace, image, workersReadySeconds (kubernetes)');
+      .comment(
+        'JSON: cluster, namespace, image, workersReadySeconds (kubernetes)',
+      );
   });
   await knex.schema.alterTable('lt_nodes', table => {
     table.string('pod').comment('Pod name (kubernetes)');

@@ -252,6 +252,7 @@ export class KubernetesExecutor implements Executor {
       const others = rest.filter(o => o.kind !== 'Job');
       await Promise.all([
         ...others.map(o => this.create(client, o)),
+        ...this.serviceAccount(namespace).map(o => this.create(client, o)),
         ...(
           await this.copiedSecrets(client, run.parameters, placement.namespace)
         ).map(o => this.create(client, o)),
@@ -300,6 +301,24 @@ export class KubernetesExecutor implements Executor {
         `Kubernetes refused the ${object.kind} ${object.metadata?.name}: ${apiMessage(e)}`,
       );
     }
+  }
+
+  /** The pods' service account, when config names one: a new namespace has only `default`. */
+  private serviceAccount(namespace: KubeObject): KubeObject[] {
+    const name = this.config.serviceAccountName;
+    if (!name) return [];
+    return [
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: {
+          name,
+          namespace: namespace.metadata.name,
+          labels: namespace.metadata.labels,
+          annotations: this.config.serviceAccountAnnotations,
+        },
+      },
+    ];
   }
 
   /** Allowed Secrets the run reads and the pull secrets, copied into its namespace. */
@@ -406,6 +425,14 @@ export class KubernetesExecutor implements Executor {
     if (view.ready && view.phase === 'Running' && !k.seenReady.has(view.pod))
       k.seenReady.set(view.pod, Date.now());
     const event = podNodeEvent(view);
+    // the API gives whole seconds; what this backend saw is finer when it agrees
+    const seen = k.seenReady.get(view.pod);
+    if (
+      event.readyAt &&
+      seen &&
+      Math.abs(seen - Date.parse(event.readyAt)) < 1000
+    )
+      event.readyAt = new Date(seen).toISOString();
     const key = JSON.stringify(event);
     if (k.sent.get(view.pod) !== key) {
       k.sent.set(view.pod, key);

@@ -54,6 +54,7 @@ export interface KubernetesExecutorConfig {
   secrets: string[];
   imagePullSecrets: string[];
   serviceAccountName?: string;
+  serviceAccountAnnotations: Record<string, string>;
   podSecurityContext: Record<string, unknown>;
   containerSecurityContext: Record<string, unknown>;
   affinity?: Record<string, unknown>;
@@ -156,6 +157,9 @@ export function readKubernetesConfig(
     secrets: c.getOptionalStringArray('secrets') ?? [],
     imagePullSecrets: c.getOptionalStringArray('imagePullSecrets') ?? [],
     serviceAccountName: c.getOptionalString('serviceAccountName'),
+    serviceAccountAnnotations: (plain(
+      c.getOptionalConfig('serviceAccountAnnotations'),
+    ) ?? {}) as Record<string, string>,
     podSecurityContext: plain(security?.getOptionalConfig('pod')) ?? {
       runAsNonRoot: true,
       runAsUser: 1000,

@@ -68,6 +68,8 @@ async function startBackend(kubernetes: Record<string, unknown> = {}) {
                 secrets: ['shop-token'],
                 imagePullSecrets: ['registry'],
                 startTimeoutSeconds: 20,
+                serviceAccountName: 'load-generator',
+                serviceAccountAnnotations: { 'example.com/role': 'load' },
                 workDir: dir,
                 ...kubernetes,
               },
@@ -230,6 +232,7 @@ describeCluster('kubernetes executor against a real API server', () => {
       ],
       nodeSelector: { type: 'kwok' },
       secretEnv: [{ name: 'API_TOKEN', secret: 'shop-token', key: 'token' }],
+      env: { SHOP_MODE: 'kubernetes' },
     });
     const run = await waitFor(server, runId, ['running']);
     const ns = run.kubernetes.namespace;
@@ -246,7 +249,15 @@ describeCluster('kubernetes executor against a real API server', () => {
       [LABELS.run]: runId,
       [LABELS.instance]: INSTANCE,
       [LABELS.entity]: 'component.default.shop-api',
+      [LABELS.scenario]: run.scenarioId,
       'app.kubernetes.io/managed-by': 'backstage-load-testing',
+    });
+    const account = await k8s.core.readNamespacedServiceAccount({
+      name: 'load-generator',
+      namespace: ns,
+    });
+    expect(account.metadata!.annotations).toEqual({
+      'example.com/role': 'load',
     });
     expect(
       namespace.metadata!.annotations!['load-testing.dev/entity-ref'],
@@ -308,6 +319,7 @@ describeCluster('kubernetes executor against a real API server', () => {
         runAsUser: 1000,
       });
       expect(pod.automountServiceAccountToken).toBe(false);
+      expect(pod.serviceAccountName).toBe('load-generator');
       const c = pod.containers[0];
       expect(c.image).toBe('locustio/locust:2.47.0');
       expect(c.securityContext).toMatchObject({
@@ -318,6 +330,9 @@ describeCluster('kubernetes executor against a real API server', () => {
         valueFrom: { secretKeyRef: { name: 'shop-token', key: 'token' } },
       });
       expect(c.env!.find(e => e.name === 'LT_WEBHOOK_SECRET')).toBeUndefined();
+      expect(c.env!.find(e => e.name === 'SHOP_MODE')!.value).toBe(
+        'kubernetes',
+      );
       expect(c.envFrom).toEqual([{ secretRef: { name: 'webhook' } }]);
       expect(c.env!.find(e => e.name === 'LT_WEBHOOK_URL')!.value).toBe(
         `http://backstage.test/api/load-testing/webhooks/runs/${runId}`,

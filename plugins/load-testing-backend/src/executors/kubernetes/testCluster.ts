@@ -98,6 +98,14 @@ export function testCluster() {
           await objects.create(o);
         } catch (e) {
           if ((e as { code?: number }).code !== 409) throw e;
+          await objects.patch(
+            o,
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            PatchStrategy.MergePatch,
+          );
         }
       }
     },

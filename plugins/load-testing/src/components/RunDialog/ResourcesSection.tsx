@@ -16,6 +16,11 @@ const AMOUNT_LABELS: Record<Kind, Record<Amount, string>> = {
   requests: { cpu: 'CPU request', memory: 'Memory request' },
   limits: { cpu: 'CPU limit', memory: 'Memory limit' },
 };
+// what fits above a narrow field; the full name is the accessible one
+const SHORT_LABELS: Record<Kind, Record<Amount, string>> = {
+  requests: { cpu: 'CPU request', memory: 'Mem. request' },
+  limits: { cpu: 'CPU limit', memory: 'Mem. limit' },
+};
 /** CPU request and limit side by side, then memory. */
 const COLUMNS = AMOUNTS.flatMap(amount =>
   KINDS.map(kind => ({ kind, amount })),
@@ -60,7 +65,7 @@ export function ResourcesSection(props: {
               <Input
                 key={`${kind}-${amount}`}
                 id={`kubernetes-resources-${role}-${kind}-${amount}`}
-                label={label}
+                label={SHORT_LABELS[kind][amount]}
                 placeholder={
                   props.defaults?.[role]?.[kind]?.[amount] ?? 'default'
                 }
