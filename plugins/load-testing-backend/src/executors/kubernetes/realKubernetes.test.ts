@@ -432,6 +432,24 @@ describeCluster('kubernetes executor against a real API server', () => {
     await second.stop();
   });
 
+  it('fails a run whose master exits with an error, naming its exit code', async () => {
+    const backend = await startBackend();
+    const runId = await startRun(backend.server, { workers: 1 });
+    const run = await waitFor(backend.server, runId, ['running']);
+    await k8s.finishPods(
+      await k8s.pods(run.kubernetes.namespace, 'master'),
+      'Failed',
+    );
+    const done = await waitFor(backend.server, runId, ['failed', 'succeeded']);
+    expect(done).toMatchObject({ status: 'failed', exitCode: 1 });
+    expect(done.statusReason).toMatch(
+      /^The Locust master exited with code 1 before reporting final statistics/,
+    );
+    await k8s.until('namespace deleted', () =>
+      k8s.namespaceGone(run.kubernetes.namespace),
+    );
+  });
+
   it('names why a run could not run', async () => {
     const backend = await startBackend({
       startTimeoutSeconds: 4,
