@@ -8,107 +8,39 @@
 //   RUN_SECONDS  (15, at most 60)           length of the load test
 //   SCREENSHOT_DIR (/tmp/screens)  CHROMIUM_PATH (/usr/bin/chromium)
 /* eslint-disable no-console */ // a command-line test: its output is the report
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { ensureTarget } from './target.mjs';
 import { installChartProbe, readChartProbe, summarize } from './probe.mjs';
+import {
+  PORTAL,
+  TERMINAL,
+  check,
+  createScenario,
+  deleteScenario,
+  finish,
+  launchBrowser,
+  openLoadTestsTab,
+  requireApp,
+  shot,
+  startWatchdog,
+  waitForStatus,
+} from './common.mjs';
 
-const PORTAL = (process.env.PORTAL_URL ?? 'http://localhost:7007').replace(
-  /\/+$/,
-  '',
-);
-const ENTITY = process.env.ENTITY_PATH ?? 'default/component/shop-api';
 const RUN_SECONDS = Number(process.env.RUN_SECONDS ?? 15);
-const SCREENS = process.env.SCREENSHOT_DIR ?? '/tmp/screens';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const TERMINAL = ['succeeded', 'failed', 'cancelled', 'lost'];
 
 if (!Number.isInteger(RUN_SECONDS) || RUN_SECONDS < 5 || RUN_SECONDS > 60) {
   console.error('RUN_SECONDS must be a whole number from 5 to 60');
   process.exit(2);
 }
 
-const started = Date.now();
-const results = [];
-const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
-
-async function check(name, fn) {
-  const t = Date.now();
-  try {
-    const detail = await fn();
-    results.push({ name, ok: true });
-    console.log(
-      `✓ ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)${detail ? ` — ${detail}` : ''}`,
-    );
-  } catch (e) {
-    results.push({ name, ok: false });
-    console.log(`✗ ${name}: ${e.message.split('\n')[0]}`);
-    throw e;
-  }
-}
-
-// Backstage scrolls inside its content area, not the document: grow the viewport to
-// the content so one picture shows the whole page, and keep the mouse off the sidebar
-async function shot(page, name) {
-  const file = path.join(SCREENS, name);
-  const size = page.viewportSize();
-  await page.mouse.move(size.width / 2, 30);
-  await page.waitForTimeout(600);
-  const height = await page.evaluate(() =>
-    Math.max(
-      ...[...document.querySelectorAll('main, main *')].map(
-        e => e.scrollHeight,
-      ),
-    ),
-  );
-  await page.setViewportSize({
-    width: size.width,
-    height: Math.min(Math.max(height, size.height), 4000),
-  });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: file });
-  await page.setViewportSize(size);
-  console.log(`  screenshot ${file}`);
-}
-
-// the whole test is bounded: a stuck run or page must not hang a CI job
-const watchdog = setTimeout(
-  () => {
-    console.error(`✗ gave up after ${elapsed()}`);
-    process.exit(1);
-  },
-  (RUN_SECONDS + 180) * 1000,
-);
-
-// the backend serves the app only when dev/app was built before it started
-const index = await fetch(`${PORTAL}/`).then(
-  r => r.text(),
-  e => `unreachable: ${e.cause?.code ?? e.message}`,
-);
-if (!index.includes('id="root"')) {
-  console.error(
-    `✗ ${PORTAL} does not serve the app (${index.slice(0, 80)}). Build it with ` +
-      '`(cd dev/app && npx backstage-cli package build)`, then (re)start the backend.',
-  );
-  process.exit(1);
-}
-mkdirSync(SCREENS, { recursive: true });
+const stopWatchdog = startWatchdog(RUN_SECONDS + 180);
+await requireApp();
 const target = await ensureTarget(
   process.env.TARGET_URL ?? 'http://127.0.0.1:7070',
 );
 console.log(
   `portal ${PORTAL}, target ${target.url}${target.started ? ' (started dev/target)' : ''}`,
 );
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-  ],
-});
+const browser = await launchBrowser();
 let failed = false;
 try {
   const page = await browser.newPage({
@@ -128,37 +60,22 @@ try {
   const name = `e2e ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
 
   await check('sign in as guest and open the Load Tests tab', async () => {
-    await page.goto(`${PORTAL}/catalog/${ENTITY}`);
-    const enter = page.getByRole('button', { name: 'Enter' });
-    const tab = page.getByRole('tab', { name: 'Load Tests' });
-    await enter.or(tab).first().waitFor();
-    if (await enter.isVisible()) await enter.click();
-    await tab.click();
-    await page
-      .getByText(/New scenario/)
-      .first()
-      .waitFor();
-    await page.waitForLoadState('networkidle');
+    await openLoadTestsTab(page);
     await shot(page, '01-tab.png');
   });
 
   await check('create a scenario in the editor', async () => {
-    await page.getByRole('button', { name: 'New scenario' }).first().click();
-    await page.getByTestId('script-editor').locator('.cm-content').waitFor();
-    const script = await page
-      .getByTestId('script-editor')
-      .locator('.cm-content')
-      .innerText();
-    if (!script.includes('HttpUser'))
-      throw new Error('the editor has no default script');
-    await page.locator('#scenario-name').fill(name);
-    await page.locator('#run-parameter-users').fill('10');
-    await page.locator('#run-parameter-spawnRate').fill('10');
-    await page.locator('#run-parameter-duration').fill(String(RUN_SECONDS));
-    await page.locator('#run-parameter-host').fill(target.url);
-    await shot(page, '02-editor.png');
-    await page.getByRole('button', { name: 'Create scenario' }).click();
-    await page.getByRole('button', { name: `Run ${name}` }).waitFor();
+    await createScenario(
+      page,
+      name,
+      {
+        users: 10,
+        spawnRate: 10,
+        duration: RUN_SECONDS,
+        host: target.url,
+      },
+      '02-editor.png',
+    );
   });
 
   let clickedAt = 0;
@@ -209,16 +126,11 @@ try {
   });
 
   await check('see the run end with a verdict', async () => {
-    await page.waitForFunction(
-      terminal =>
-        terminal.includes(
-          document.querySelector('[data-testid="run-status"]')?.textContent ??
-            '',
-        ),
+    const status = await waitForStatus(
+      page,
       TERMINAL,
-      { timeout: (RUN_SECONDS + 90) * 1000 },
+      (RUN_SECONDS + 90) * 1000,
     );
-    const status = await page.getByTestId('run-status').first().innerText();
     if (status !== 'succeeded') {
       const reason = await page
         .getByTestId('run-status-reason')
@@ -262,15 +174,7 @@ try {
       await page.getByRole('button', { name: 'Scenarios' }).first().click();
       await page.getByRole('cell', { name }).first().waitFor();
       await shot(page, '06-tab-after-run.png');
-      await page.getByRole('link', { name, exact: true }).first().click();
-      await page.getByRole('button', { name: 'Delete' }).click();
-      await page
-        .getByRole('dialog')
-        .getByRole('button', { name: 'Delete' })
-        .click();
-      await page
-        .getByRole('button', { name: `Run ${name}` })
-        .waitFor({ state: 'detached' });
+      await deleteScenario(page, name);
     },
   );
 
@@ -284,11 +188,8 @@ try {
 } catch {
   failed = true;
 } finally {
-  clearTimeout(watchdog);
+  stopWatchdog();
   await browser.close();
   await target.stop();
 }
-const passed = results.filter(r => r.ok).length;
-console.log(`\nend-to-end checks done in ${elapsed()}`);
-console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(failed ? 1 : 0);
+finish(failed);
