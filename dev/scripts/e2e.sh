@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end: builds the app, starts the dev portal on its own ports and data folder
 # (SQLite, local executor), a sample target, and drives Chromium through the Load Tests
-# tab with dev/app/e2e/loadTests.e2e.mjs.
+# tab with dev/app/e2e/loadTests.e2e.mjs. When KUBECONFIG points at a reachable cluster
+# (the dev/k8s test cluster: eval "$(dev/k8s/cluster.sh start)"), the portal gets the
+# kubernetes executor too (dev/backend/app-config.kubernetes.yaml) and
+# dev/app/e2e/kubernetes.e2e.mjs drives a Kubernetes run. Without one those checks are
+# skipped, except under CI=true, where a missing cluster fails the test.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 PORT="${LT_E2E_PORT:-7107}"
@@ -13,6 +17,31 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# the kubernetes executor, when a cluster answers
+k8s_missing=""
+if [[ -z ${KUBECONFIG:-} ]]; then
+  k8s_missing="KUBECONFIG is not set"
+elif ! command -v kubectl >/dev/null; then
+  k8s_missing="kubectl is not on PATH"
+elif ! kubectl get --raw /readyz --request-timeout=5s >/dev/null 2>&1; then
+  k8s_missing="the cluster of KUBECONFIG=$KUBECONFIG does not answer"
+fi
+configs=(--config ../../app-config.yaml)
+if [[ -z $k8s_missing ]]; then
+  kubectl create namespace load-testing-dev >/dev/null 2>&1 || true
+  kubectl -n load-testing-dev create secret generic shop-api-token --from-literal=token=dev >/dev/null 2>&1 || true
+  configs+=(--config app-config.kubernetes.yaml)
+  # this portal's webhooks, and its own instance label: a dev portal on the same
+  # cluster must neither see nor sweep the namespaces of these runs
+  cat >"$work/e2e-kubernetes.yaml" <<YAML
+loadTesting:
+  executors:
+    kubernetes:
+      webhookBaseUrl: http://127.0.0.1:$PORT/api/load-testing
+      instance: e2e
+YAML
+fi
 
 lt_build_app
 cat >"$work/e2e.yaml" <<YAML
@@ -26,20 +55,32 @@ export LOAD_TESTING_DATA_DIR="$work/data"
 mkdir -p "$LOAD_TESTING_DATA_DIR"
 setsid node dev/target/server.js --port "$TARGET_PORT" >"$work/target.log" 2>&1 &
 pids+=($!)
+configs+=(--config "$work/e2e.yaml")
+if [[ -z $k8s_missing ]]; then configs+=(--config "$work/e2e-kubernetes.yaml"); fi
 (cd dev/backend && exec setsid node --require @backstage/cli/config/nodeTransform.cjs src/index.ts \
-  --config ../../app-config.yaml --config "$work/e2e.yaml") >"$work/backend.log" 2>&1 &
+  "${configs[@]}") >"$work/backend.log" 2>&1 &
 pids+=($!)
 if ! lt_wait_for "http://127.0.0.1:$PORT/api/load-testing/health" 180; then
   tail -50 "$work/backend.log" >&2
   exit 1
 fi
 lt_wait_for "http://127.0.0.1:$TARGET_PORT/health" 30
+export PORTAL_URL="http://localhost:$PORT" TARGET_URL="http://127.0.0.1:$TARGET_PORT"
+export SCREENSHOT_DIR="${SCREENSHOT_DIR:-$work/screens}"
 status=0
-PORTAL_URL="http://localhost:$PORT" TARGET_URL="http://127.0.0.1:$TARGET_PORT" \
-  SCREENSHOT_DIR="${SCREENSHOT_DIR:-$work/screens}" \
-  node dev/app/e2e/loadTests.e2e.mjs || status=$?
+node dev/app/e2e/loadTests.e2e.mjs || status=$?
+if [[ -z $k8s_missing ]]; then
+  lt_log "Kubernetes run in Chromium (cluster of $KUBECONFIG)"
+  node dev/app/e2e/kubernetes.e2e.mjs || status=1
+fi
 if ((status != 0)); then
   lt_log "backend log (last 60 lines):"
   tail -60 "$work/backend.log" >&2
+fi
+if [[ -n $k8s_missing && ${CI:-} == true ]]; then
+  echo "✗ Kubernetes checks: $k8s_missing (CI needs the dev/k8s test cluster: eval \"\$(dev/k8s/cluster.sh start)\")"
+  status=1
+elif [[ -n $k8s_missing ]]; then
+  echo "- Kubernetes checks skipped: $k8s_missing (eval \"\$(dev/k8s/cluster.sh start)\" to run them)"
 fi
 exit "$status"

@@ -40,4 +40,4 @@ lt_log "Kubernetes executor against a real API server"
   cd plugins/load-testing-backend && npx backstage-cli package test --runInBand realKubernetes
 )
 lt_log "end-to-end in Chromium"
-bash dev/scripts/e2e.sh
+(eval "$k8s_env"; bash dev/scripts/e2e.sh) # with the test cluster: its Kubernetes checks too
