@@ -483,7 +483,13 @@ export class KnexStore implements Store {
     db: Knex,
     rows: Array<ReturnType<typeof nodeColumns>>,
   ) {
-    await db('lt_nodes').insert(rows).onConflict(['run_id', 'name']).merge();
+    // a few hundred rows per statement stay under every database's parameter limit
+    for (let i = 0; i < rows.length; i += 200) {
+      await db('lt_nodes')
+        .insert(rows.slice(i, i + 200))
+        .onConflict(['run_id', 'name'])
+        .merge();
+    }
   }
 
   async listNodes(runId: string): Promise<NodeRow[]> {

@@ -22,6 +22,7 @@ import {
   ExecutorExit,
   ExecutorListener,
   ExecutorRunSpec,
+  NodeEvent,
 } from '../types';
 import {
   ClusterClient,
@@ -58,7 +59,11 @@ interface KubeRun {
   pods: Map<string, PodView>;
   /** When this backend first saw each pod ready, epoch ms. */
   seenReady: Map<string, number>;
-  sent: Map<string, string>;
+  /** The last node event sent per pod. */
+  sent: Map<string, NodeEvent>;
+  /** Node events not sent yet: pods of large runs change in bursts. */
+  queued: Map<string, NodeEvent>;
+  flushTimer?: NodeJS.Timeout;
   informers: Array<Informer<any>>;
   readyReported: boolean;
   startTimer?: NodeJS.Timeout;
@@ -67,6 +72,7 @@ interface KubeRun {
   detached?: boolean;
 }
 
+const NODE_BATCH_MS = 250;
 const NODE = /^[a-z0-9]([-a-z0-9]{0,251}[a-z0-9])?$/;
 const LIVE_LOG_LIMIT = 16 * 1024 * 1024;
 const ARCHIVE = { master: 4 * 1024 * 1024, worker: 1024 * 1024, workers: 50 };
@@ -286,6 +292,7 @@ export class KubernetesExecutor implements Executor {
       pods: new Map(),
       seenReady: new Map(),
       sent: new Map(),
+      queued: new Map(),
       informers: [],
       readyReported: placement.workersReadySeconds !== undefined,
     };
@@ -418,8 +425,8 @@ export class KubernetesExecutor implements Executor {
     }
   }
 
-  private onPod(k: KubeRun, pod: V1Pod) {
-    if (k.ending || k.detached) return;
+  /** Records a pod's state and tells the listener what changed. */
+  private notePod(k: KubeRun, pod: V1Pod): PodView {
     const view = describePod(pod);
     k.pods.set(view.pod, view);
     if (view.ready && view.phase === 'Running' && !k.seenReady.has(view.pod))
@@ -433,11 +440,27 @@ export class KubernetesExecutor implements Executor {
       Math.abs(seen - Date.parse(event.readyAt)) < 1000
     )
       event.readyAt = new Date(seen).toISOString();
-    const key = JSON.stringify(event);
-    if (k.sent.get(view.pod) !== key) {
-      k.sent.set(view.pod, key);
-      k.listener.onNodes(k.id, [event]);
+    const last = k.sent.get(view.pod);
+    if (!last || JSON.stringify(last) !== JSON.stringify(event)) {
+      k.sent.set(view.pod, event);
+      k.queued.set(view.pod, event);
+      k.flushTimer ??= setTimeout(() => this.flushNodes(k), NODE_BATCH_MS);
     }
+    return view;
+  }
+
+  private flushNodes(k: KubeRun) {
+    clearTimeout(k.flushTimer);
+    k.flushTimer = undefined;
+    if (!k.queued.size) return;
+    const events = [...k.queued.values()];
+    k.queued.clear();
+    k.listener.onNodes(k.id, events);
+  }
+
+  private onPod(k: KubeRun, pod: V1Pod) {
+    if (k.ending || k.detached) return;
+    const view = this.notePod(k, pod);
     if (view.problem?.fatal) {
       this.end(k, {
         error: `${view.problem.reason}: ${view.role} pod ${view.pod}: ${view.problem.message}`,
@@ -464,6 +487,7 @@ export class KubernetesExecutor implements Executor {
       ...k.placement,
       workersReadySeconds: Math.round((last - k.createdAtMs) / 100) / 10,
     };
+    this.flushNodes(k);
     k.listener.onPlacement(k.id, k.placement);
     k.listener.onRunning(k.id);
   }
@@ -514,10 +538,21 @@ export class KubernetesExecutor implements Executor {
   private end(
     k: KubeRun,
     exit: ExecutorExit,
-    waitForDeletion = false,
+    waitForMaster = false,
   ): Promise<void> {
     k.ending ??= (async () => {
       clearTimeout(k.startTimer);
+      // every pod the run had, also those the watch had not shown yet
+      try {
+        const { items } = await k.client.core.listNamespacedPod({
+          namespace: k.namespace,
+          labelSelector: `${LABELS.run}=${k.id}`,
+        });
+        for (const pod of items) this.notePod(k, pod);
+      } catch (e) {
+        this.logger.debug(`Run ${k.id}: could not list its pods: ${e}`);
+      }
+      this.flushNodes(k);
       // pods that had not ended go with the namespace; a stuck one keeps its reason
       const gone = [...k.pods.values()].filter(
         p =>
@@ -527,7 +562,7 @@ export class KubernetesExecutor implements Executor {
         k.listener.onNodes(
           k.id,
           gone.map(p => {
-            const last = podNodeEvent(p);
+            const last = k.sent.get(p.pod) ?? podNodeEvent(p);
             return {
               ...last,
               state: 'stopped' as const,
@@ -541,7 +576,8 @@ export class KubernetesExecutor implements Executor {
       );
       await Promise.all(k.informers.map(i => i.stop().catch(() => {})));
       try {
-        await this.deleteNamespace(k.client, k.namespace, waitForDeletion);
+        await this.deleteNamespace(k.client, k.namespace);
+        if (waitForMaster) await this.masterGone(k);
       } catch (e) {
         this.logger.warn(
           `Run ${k.id}: could not delete namespace ${k.namespace} (the sweep will retry): ${apiMessage(e)}`,
@@ -594,28 +630,26 @@ export class KubernetesExecutor implements Executor {
     });
   }
 
-  private async deleteNamespace(
-    client: ClusterClient,
-    name: string,
-    wait = false,
-  ) {
+  /** Waits until the master pod is gone: Locust stopped and its monitor reported. */
+  private async masterGone(k: KubeRun) {
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      const { items } = await k.client.core.listNamespacedPod({
+        namespace: k.namespace,
+        labelSelector: `${LABELS.run}=${k.id},${LABELS.role}=master`,
+      });
+      if (!items.length) return;
+      await new Promise(r => setTimeout(r, 250));
+    }
+    this.logger.warn(`Run ${k.id}: the master pod is still there after 120 s`);
+  }
+
+  private async deleteNamespace(client: ClusterClient, name: string) {
     try {
       await client.core.deleteNamespace({ name });
     } catch (e) {
-      if (apiStatus(e) === 404) return;
-      throw e;
+      if (apiStatus(e) !== 404) throw e;
     }
-    if (!wait) return;
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline) {
-      try {
-        await client.core.readNamespace({ name });
-      } catch (e) {
-        if (apiStatus(e) === 404) return;
-      }
-      await new Promise(r => setTimeout(r, 250));
-    }
-    this.logger.warn(`Namespace ${name} is still terminating after 120 s`);
   }
 
   // ---- executor interface ------------------------------------------------------------
@@ -638,6 +672,7 @@ export class KubernetesExecutor implements Executor {
   private detach(k: KubeRun) {
     k.detached = true;
     clearTimeout(k.startTimer);
+    this.flushNodes(k);
     for (const i of k.informers) i.stop().catch(() => {});
     this.runs.delete(k.id);
   }

@@ -404,7 +404,11 @@ describeCluster('kubernetes executor against a real API server', () => {
     expect(res.status).toBe(200);
     const done = await waitFor(backend.server, runId, ['cancelled']);
     expect(done.statusReason).toMatch(/^Stopped by /);
-    expect(await k8s.namespaceGone(run.kubernetes.namespace)).toBe(true);
+    // the master had stopped when the run was cancelled; the namespace follows
+    expect(await k8s.pods(run.kubernetes.namespace, 'master')).toEqual([]);
+    await k8s.until('namespace deleted', () =>
+      k8s.namespaceGone(run.kubernetes.namespace),
+    );
     await backend.stop();
   });
 
