@@ -91,6 +91,8 @@ const TOLERATION_COLUMNS: Array<Column<TolerationRow>> = [
   {
     name: 'effect',
     label: 'Effect',
+    // wide enough for PreferNoSchedule
+    flex: '0 0 32%',
     options: () => [
       ['', 'Any effect'],
       ...EFFECTS.map((e): [string, string] => [e, e]),
