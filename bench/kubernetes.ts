@@ -5,7 +5,9 @@
  *   - ours: rendering the run's objects and the API calls creating them (namespace,
  *     Secret, ConfigMap, Service, master Job, worker Job), until the last is accepted;
  *   - cluster: from then until every pod is Running and ready as our watch sees it,
- *     split into the Job controller creating the pods and the rest (scheduling, kwok).
+ *     as our watch sees it.
+ * Then the same through a whole backend (SQLite): POST /runs until the run is `running`,
+ * with the time to all workers ready the run page shows.
  *
  *   eval "$(dev/k8s/cluster.sh start)"
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/kubernetes.ts
@@ -13,6 +15,13 @@
  * Env: BENCH_K8S_WORKERS (default "500,50"), BENCH_K8S_REPEAT (default 3).
  */
 import { ConfigReader } from '@backstage/config';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import loadTestingPlugin from '@internal/plugin-load-testing-backend';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import crypto from 'crypto';
@@ -26,29 +35,24 @@ const WORKERS = (process.env.BENCH_K8S_WORKERS ?? '500,50')
   .map(Number);
 const REPEAT = Number(process.env.BENCH_K8S_REPEAT ?? 3);
 
-const config = readKubernetesConfig(
-  new ConfigReader({
-    loadTesting: {
-      executors: {
-        kubernetes: {
-          enabled: true,
-          clusters: [
-            {
-              name: 'bench',
-              authProvider: 'kubeconfig',
-              kubeconfig: process.env.KUBECONFIG,
-            },
-          ],
-          instance: 'bench',
-          // small pods: 500 of them fit the two kwok nodes
-          resources: {
-            master: { requests: { cpu: '100m', memory: '64Mi' } },
-            worker: { requests: { cpu: '10m', memory: '16Mi' } },
-          },
-        },
-      },
+const kubernetes = {
+  enabled: true,
+  clusters: [
+    {
+      name: 'bench',
+      authProvider: 'kubeconfig',
+      kubeconfig: process.env.KUBECONFIG,
     },
-  }),
+  ],
+  instance: 'bench',
+  // small pods: 500 of them fit the two kwok nodes
+  resources: {
+    master: { requests: { cpu: '100m', memory: '64Mi' } },
+    worker: { requests: { cpu: '10m', memory: '16Mi' } },
+  },
+};
+const config = readKubernetesConfig(
+  new ConfigReader({ loadTesting: { executors: { kubernetes } } }),
 )!;
 
 const kc = new KubeConfig();
@@ -110,6 +114,73 @@ async function once(executor: KubernetesExecutor, workers: number) {
   return { ours: created - t0, cluster: running - created, pods: pods.length };
 }
 
+/** POST /runs on a whole backend until the run is running, then cancel. */
+async function throughBackend(workers: number, repeat: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-bench-k8s-'));
+  const backend = await startTestBackend({
+    features: [
+      loadTestingPlugin,
+      databaseServiceFactory,
+      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      mockServices.rootConfig.factory({
+        data: {
+          backend: {
+            database: {
+              client: 'better-sqlite3',
+              connection: { directory: dir },
+            },
+          },
+          loadTesting: {
+            executors: { kubernetes: { ...kubernetes, workDir: dir } },
+            webhook: { signingKey: 'bench' },
+            targets: { allow: ['http://*'] },
+            limits: { maxWorkers: 1000 },
+          },
+        },
+      }),
+    ],
+  });
+  const base = `http://127.0.0.1:${backend.server.port()}/api/load-testing`;
+  const call = async (method: string, p: string, body?: object) =>
+    (
+      await fetch(base + p, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body && JSON.stringify(body),
+      })
+    ).json();
+  const scenario = await call('POST', '/scenarios', {
+    entityRef: 'component:default/bench',
+    name: `bench ${Date.now()}`,
+    script: 'from locust import HttpUser\n',
+    parameters: { executor: 'kubernetes', host: 'http://bench.internal' },
+  });
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    const run = await call('POST', '/runs', {
+      scenarioId: scenario.id,
+      parameters: { workers },
+    });
+    let now = run;
+    while (now.status !== 'running' && now.status !== 'failed') {
+      await new Promise(r => setTimeout(r, 50));
+      now = await call('GET', `/runs/${run.id}`);
+    }
+    const ms = performance.now() - t0;
+    // eslint-disable-next-line no-console
+    console.log(
+      `${workers} workers through the backend: POST /runs → running ${(ms / 1000).toFixed(2)} s; the run page shows "Workers ready in ${now.kubernetes?.workersReadySeconds} s"`,
+    );
+    await call('POST', `/runs/${run.id}/cancel`);
+    while (!['cancelled', 'failed'].includes(now.status)) {
+      await new Promise(r => setTimeout(r, 200));
+      now = await call('GET', `/runs/${run.id}`);
+    }
+  }
+  await backend.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 async function main() {
   const quiet: LoggerService = {
     info: () => {},
@@ -130,6 +201,7 @@ async function main() {
     }
   }
   await executor.shutdown();
+  for (const workers of WORKERS) await throughBackend(workers, REPEAT);
 }
 
 main().catch(e => {
