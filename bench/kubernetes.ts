@@ -15,10 +15,6 @@
  * Env: BENCH_K8S_WORKERS (default "500,50"), BENCH_K8S_REPEAT (default 3).
  */
 import { ConfigReader } from '@backstage/config';
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import loadTestingPlugin from '@internal/plugin-load-testing-backend';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -28,6 +24,7 @@ import crypto from 'crypto';
 import { RunRow } from '../plugins/load-testing-backend/src/database/Store';
 import { readKubernetesConfig } from '../plugins/load-testing-backend/src/executors/kubernetes/config';
 import { KubernetesExecutor } from '../plugins/load-testing-backend/src/executors/kubernetes/KubernetesExecutor';
+import { startKubernetesBackend } from '../plugins/load-testing-backend/src/executors/kubernetes/__testUtils__/testCluster';
 import { ExecutorListener } from '../plugins/load-testing-backend/src/executors/types';
 
 const WORKERS = (process.env.BENCH_K8S_WORKERS ?? '500,50')
@@ -117,28 +114,13 @@ async function once(executor: KubernetesExecutor, workers: number) {
 /** POST /runs on a whole backend until the run is running, then cancel. */
 async function throughBackend(workers: number, repeat: number) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-bench-k8s-'));
-  const backend = await startTestBackend({
-    features: [
-      loadTestingPlugin,
-      databaseServiceFactory,
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.rootConfig.factory({
-        data: {
-          backend: {
-            database: {
-              client: 'better-sqlite3',
-              connection: { directory: dir },
-            },
-          },
-          loadTesting: {
-            executors: { kubernetes: { ...kubernetes, workDir: dir } },
-            webhook: { signingKey: 'bench' },
-            targets: { allow: ['http://*'] },
-            limits: { maxWorkers: 1000 },
-          },
-        },
-      }),
-    ],
+  const backend = await startKubernetesBackend({
+    dir,
+    kubernetes,
+    loadTesting: {
+      targets: { allow: ['http://*'] },
+      limits: { maxWorkers: 1000 },
+    },
   });
   const base = `http://127.0.0.1:${backend.server.port()}/api/load-testing`;
   const call = async (method: string, p: string, body?: object) =>

@@ -1,14 +1,13 @@
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { RunParameters } from '@internal/plugin-load-testing-common';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
-import { loadTestingPlugin } from '../../plugin';
 import { LABELS } from './values';
-import { testCluster } from './testCluster';
+import {
+  startKubernetesBackend,
+  testCluster,
+} from './__testUtils__/testCluster';
 
 // Against the real API server of dev/k8s (kube-apiserver, controller-manager, scheduler,
 // etcd, kwok nodes): `eval "$(dev/k8s/cluster.sh start)"` first.
@@ -21,10 +20,6 @@ jest.setTimeout(120_000);
 
 const k8s = cluster!;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-k8s-'));
-const database = {
-  client: 'better-sqlite3',
-  connection: { directory: path.join(dir, 'db') },
-};
 const INSTANCE = `test-${process.pid}`;
 const api = (p: string) => `/api/load-testing${p}`;
 const SCRIPT =
@@ -34,53 +29,29 @@ let scenarios = 0;
 const backends: Array<{ stop(): Promise<void> }> = [];
 
 async function startBackend(kubernetes: Record<string, unknown> = {}) {
-  const backend = await startTestBackend({
-    features: [
-      loadTestingPlugin,
-      databaseServiceFactory,
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.rootConfig.factory({
-        data: {
-          backend: { database },
-          loadTesting: {
-            executors: {
-              kubernetes: {
-                enabled: true,
-                clusters: [
-                  {
-                    name: 'test',
-                    authProvider: 'kubeconfig',
-                    kubeconfig: process.env.KUBECONFIG,
-                  },
-                ],
-                instance: INSTANCE,
-                webhookBaseUrl: 'http://backstage.test/api/load-testing',
-                engines: [
-                  { name: 'locust', image: 'locustio/locust:2.47.0' },
-                  {
-                    name: 'no-such-image',
-                    image: 'kwok.test/image-pull-backoff:1',
-                  },
-                  { name: 'crashing', image: 'kwok.test/crash-loop-backoff:1' },
-                  { name: 'out-of-memory', image: 'kwok.test/oom-killed:1' },
-                ],
-                secretsNamespace: 'lt-test-secrets',
-                secrets: ['shop-token'],
-                imagePullSecrets: ['registry'],
-                startTimeoutSeconds: 20,
-                serviceAccountName: 'load-generator',
-                serviceAccountAnnotations: { 'example.com/role': 'load' },
-                workDir: dir,
-                ...kubernetes,
-              },
-            },
-            webhook: { signingKey: 'test-key' },
-            targets: { allow: ['http://*'] },
-            limits: { maxWorkers: 500, maxConcurrentRunsPerEntity: 30 },
-          },
-        },
-      }),
-    ],
+  const backend = await startKubernetesBackend({
+    dir,
+    kubernetes: {
+      instance: INSTANCE,
+      webhookBaseUrl: 'http://backstage.test/api/load-testing',
+      engines: [
+        { name: 'locust', image: 'locustio/locust:2.47.0' },
+        { name: 'no-such-image', image: 'kwok.test/image-pull-backoff:1' },
+        { name: 'crashing', image: 'kwok.test/crash-loop-backoff:1' },
+        { name: 'out-of-memory', image: 'kwok.test/oom-killed:1' },
+      ],
+      secretsNamespace: 'lt-test-secrets',
+      secrets: ['shop-token'],
+      imagePullSecrets: ['registry'],
+      startTimeoutSeconds: 20,
+      serviceAccountName: 'load-generator',
+      serviceAccountAnnotations: { 'example.com/role': 'load' },
+      ...kubernetes,
+    },
+    loadTesting: {
+      targets: { allow: ['http://*'] },
+      limits: { maxWorkers: 500, maxConcurrentRunsPerEntity: 30 },
+    },
   });
   backends.push(backend);
   return backend;

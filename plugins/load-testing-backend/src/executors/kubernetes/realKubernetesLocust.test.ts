@@ -1,15 +1,14 @@
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { V1Pod } from '@kubernetes/client-node';
 import { ChildProcess, spawn } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
-import { loadTestingPlugin } from '../../plugin';
 import { PausableProxy } from '../local/testing';
-import { testCluster } from './testCluster';
+import {
+  startKubernetesBackend,
+  testCluster,
+} from './__testUtils__/testCluster';
 import { LABELS, MOUNT } from './values';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -48,7 +47,7 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
   const children: ChildProcess[] = [];
   let target: { url: string; close(): Promise<void> };
   let proxy: PausableProxy;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: Awaited<ReturnType<typeof startKubernetesBackend>>;
   const api = (p: string) => `/api/load-testing${p}`;
 
   beforeAll(async () => {
@@ -56,41 +55,13 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
     let backendPort = 0;
     proxy = new PausableProxy(() => backendPort);
     const proxyPort = await proxy.start();
-    backend = await startTestBackend({
-      features: [
-        loadTestingPlugin,
-        databaseServiceFactory,
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              database: {
-                client: 'better-sqlite3',
-                connection: { directory: path.join(dir, 'db') },
-              },
-            },
-            loadTesting: {
-              executors: {
-                kubernetes: {
-                  enabled: true,
-                  clusters: [
-                    {
-                      name: 'test',
-                      authProvider: 'kubeconfig',
-                      kubeconfig: process.env.KUBECONFIG,
-                    },
-                  ],
-                  instance,
-                  webhookBaseUrl: `http://127.0.0.1:${proxyPort}/api/load-testing`,
-                  workDir: dir,
-                },
-              },
-              webhook: { signingKey: 'k' },
-              targets: { allow: ['http://shop.internal:*'] },
-            },
-          },
-        }),
-      ],
+    backend = await startKubernetesBackend({
+      dir,
+      kubernetes: {
+        instance,
+        webhookBaseUrl: `http://127.0.0.1:${proxyPort}/api/load-testing`,
+      },
+      loadTesting: { targets: { allow: ['http://shop.internal:*'] } },
     });
     backendPort = backend.server.port();
   });

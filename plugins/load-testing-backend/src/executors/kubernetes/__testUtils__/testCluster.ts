@@ -7,10 +7,61 @@ import {
   V1Pod,
   setHeaderOptions,
 } from '@kubernetes/client-node';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import crypto from 'crypto';
 import fs from 'fs';
+import path from 'path';
 import YAML from 'yaml';
-import { LABELS, MANAGED_BY } from './values';
+import { loadTestingPlugin } from '../../../plugin';
+import { LABELS, MANAGED_BY } from '../values';
+
+/**
+ * A backend with the Load Tests plugin on a SQLite file in `dir` and the kubernetes
+ * executor on the test cluster; `kubernetes` and `loadTesting` add to its config.
+ */
+export function startKubernetesBackend(options: {
+  dir: string;
+  kubernetes?: Record<string, unknown>;
+  loadTesting?: Record<string, unknown>;
+}) {
+  return startTestBackend({
+    features: [
+      loadTestingPlugin,
+      databaseServiceFactory,
+      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      mockServices.rootConfig.factory({
+        data: {
+          backend: {
+            database: {
+              client: 'better-sqlite3',
+              connection: { directory: path.join(options.dir, 'db') },
+            },
+          },
+          loadTesting: {
+            executors: {
+              kubernetes: {
+                enabled: true,
+                clusters: [
+                  {
+                    name: 'test',
+                    authProvider: 'kubeconfig',
+                    kubeconfig: process.env.KUBECONFIG,
+                  },
+                ],
+                workDir: options.dir,
+                ...options.kubernetes,
+              },
+            },
+            webhook: { signingKey: 'test-key' },
+            ...options.loadTesting,
+          },
+        },
+      }),
+    ],
+  });
+}
 
 /** The test cluster of dev/k8s (cluster.sh start exports KUBECONFIG), as an admin. */
 export function testCluster() {
