@@ -488,10 +488,8 @@ export class RunService implements ExecutorListener {
       statuses: ['pending', 'provisioning', 'running', 'stopping'],
       limit: 10000,
     });
-    for (const summary of items) {
-      const executor = this.deps.executors.get(summary.executor);
-      const run = await store.getRun(summary.id);
-      if (!run) continue;
+    for (const run of items) {
+      const executor = this.deps.executors.get(run.executor);
       if (executor?.resume && run.status !== 'pending') {
         try {
           if (await executor.resume(run, this)) {
