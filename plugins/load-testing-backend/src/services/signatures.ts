@@ -3,6 +3,21 @@ import crypto from 'crypto';
 
 export const SIGNATURE_HEADER = 'x-load-testing-signature';
 
+/** Signature header of a body signed with a run's secret, as the monitor computes it. */
+export function signBody(
+  secret: string,
+  body: Buffer | string,
+  now = Date.now(),
+): string {
+  const t = Math.floor(now / 1000);
+  const mac = crypto
+    .createHmac('sha256', secret)
+    .update(`${t}.`)
+    .update(body)
+    .digest('hex');
+  return `t=${t},v1=${mac}`;
+}
+
 /**
  * Per-run webhook secrets derived from one key: nothing per run is stored, and a
  * secret is only ever handed to the run's monitor.
@@ -25,13 +40,7 @@ export class WebhookSigner {
 
   /** Signature header for a body, as the monitor computes it. */
   sign(runId: string, body: Buffer | string, now = Date.now()): string {
-    const t = Math.floor(now / 1000);
-    const mac = crypto
-      .createHmac('sha256', this.secretFor(runId))
-      .update(`${t}.`)
-      .update(body)
-      .digest('hex');
-    return `t=${t},v1=${mac}`;
+    return signBody(this.secretFor(runId), body, now);
   }
 
   /** Throws AuthenticationError unless `header` signs `body` for the run, recently. */

@@ -10,7 +10,6 @@ import {
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';
@@ -159,16 +158,6 @@ export function testCluster() {
           );
         }
       }
-    },
-    /** Signs a delivery with the secret a run's pods get, as the monitor does. */
-    sign(secret: string, body: string) {
-      const t = Math.floor(Date.now() / 1000);
-      const mac = crypto
-        .createHmac('sha256', secret)
-        .update(`${t}.`)
-        .update(body)
-        .digest('hex');
-      return `t=${t},v1=${mac}`;
     },
   };
 }
