@@ -1,16 +1,9 @@
-import { RunParameters } from '@internal/plugin-load-testing-common';
 import { execFileSync } from 'child_process';
 import { masterArgs, shellQuote } from '../../engines/locust/command';
 import { startScript } from './values';
+import { TEST_PARAMS } from './__testUtils__/fixtures';
 
-const PARAMS: RunParameters = {
-  users: 20,
-  spawnRate: 5,
-  duration: 120,
-  workers: 3,
-  host: 'http://shop-api.shop.svc:8080',
-  executor: 'kubernetes',
-};
+const PARAMS = TEST_PARAMS;
 
 /** The arguments `sh` sees in the script's line for a role. */
 function shellArgs(script: string, role: 'master' | 'worker'): string[] {

@@ -1,11 +1,9 @@
-import { ConfigReader } from '@backstage/config';
 import { RunParameters } from '@internal/plugin-load-testing-common';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import YAML from 'yaml';
-import { RunRow } from '../../database/Store';
-import { readKubernetesConfig } from './config';
+import { testKubernetesConfig, testRun } from './__testUtils__/fixtures';
 import { RunTemplates, TemplateError, renderTemplate } from './templates';
 import { LABELS, templateValues } from './values';
 
@@ -102,48 +100,17 @@ describe('renderTemplate', () => {
   });
 });
 
-const PARAMS: RunParameters = {
-  users: 20,
-  spawnRate: 5,
-  duration: 120,
-  workers: 4,
-  host: 'http://shop-api:8080',
-  executor: 'kubernetes',
-};
-
 function runValues(parameters: Partial<RunParameters> = {}) {
-  const config = readKubernetesConfig(
-    new ConfigReader({
-      loadTesting: {
-        executors: {
-          kubernetes: {
-            enabled: true,
-            clusters: [
-              {
-                name: 'c',
-                url: 'https://127.0.0.1:1',
-                serviceAccountToken: 't',
-              },
-            ],
-          },
-        },
-      },
-    }),
-  )!;
-  const run: RunRow = {
-    id: 'r-42',
-    scenarioId: 's-1',
-    scenarioName: 'Smoke',
-    entityRef: 'component:default/shop-api',
-    status: 'provisioning',
-    executor: 'kubernetes',
-    script: 'x = "${names.secret}"\n',
-    parameters: { ...PARAMS, ...parameters },
-    thresholds: {},
-    createdBy: 'user:default/jane',
-    createdAt: '2025-03-01T10:00:00.000Z',
-    finalReceived: false,
-  };
+  const config = testKubernetesConfig();
+  const run = testRun(
+    { workers: 4, host: 'http://shop-api:8080', ...parameters },
+    {
+      id: 'r-42',
+      scenarioId: 's-1',
+      scenarioName: 'Smoke',
+      script: 'x = "${names.secret}"\n',
+    },
+  );
   return templateValues({
     run,
     spec: { webhookUrl: 'http://b/hook', secret: 'sig', intervalSeconds: 5 },

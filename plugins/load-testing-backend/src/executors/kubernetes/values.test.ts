@@ -1,8 +1,5 @@
-import { ConfigReader } from '@backstage/config';
-import { JsonObject } from '@backstage/types';
 import { RunParameters } from '@internal/plugin-load-testing-common';
-import { RunRow } from '../../database/Store';
-import { readKubernetesConfig } from './config';
+import { testKubernetesConfig, testRun } from './__testUtils__/fixtures';
 import {
   LABELS,
   MANAGED_BY,
@@ -12,53 +9,8 @@ import {
   templateValues,
 } from './values';
 
-const PARAMS: RunParameters = {
-  users: 20,
-  spawnRate: 5,
-  duration: 120,
-  workers: 3,
-  host: 'http://shop-api.shop.svc:8080',
-  executor: 'kubernetes',
-};
-
-function config(kubernetes: JsonObject = {}) {
-  return readKubernetesConfig(
-    new ConfigReader({
-      loadTesting: {
-        executors: {
-          kubernetes: {
-            enabled: true,
-            clusters: [
-              {
-                name: 'c',
-                url: 'https://127.0.0.1:1',
-                serviceAccountToken: 't',
-              },
-            ],
-            ...kubernetes,
-          },
-        },
-      },
-    }),
-  )!;
-}
-
-function run(parameters: Partial<RunParameters> = {}): RunRow {
-  return {
-    id: 'r-123',
-    scenarioId: 's-9',
-    scenarioName: 'Checkout peak',
-    entityRef: 'component:default/shop-api',
-    status: 'provisioning',
-    executor: 'kubernetes',
-    script: 'from locust import HttpUser\n',
-    parameters: { ...PARAMS, ...parameters },
-    thresholds: {},
-    createdBy: 'user:default/jane',
-    createdAt: '2025-03-01T10:00:00.000Z',
-    finalReceived: false,
-  };
-}
+const config = testKubernetesConfig;
+const run = testRun;
 
 const SPEC = {
   webhookUrl: 'http://backstage/api/load-testing/webhook/r-123',
