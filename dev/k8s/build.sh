@@ -140,9 +140,9 @@ build_kubernetes
 echo "build.sh: done in $((SECONDS - start))s, binaries in $LT_K8S_BIN"
 
 echo "--- versions"
-"$LT_K8S_BIN/etcd" --version | head -1
+"$LT_K8S_BIN/etcd" --version | sed -n 1p
 "$LT_K8S_BIN/kube-apiserver" --version
 "$LT_K8S_BIN/kube-controller-manager" --version
 "$LT_K8S_BIN/kube-scheduler" --version
-"$LT_K8S_BIN/kubectl" version --client | head -1
+"$LT_K8S_BIN/kubectl" version --client | sed -n 1p
 "$LT_K8S_BIN/kwok" --version 2>/dev/null || echo "kwok $KWOK_VERSION"
