@@ -1,4 +1,5 @@
 import { RunParameters } from '@internal/plugin-load-testing-common';
+import { spawn } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -23,6 +24,9 @@ const k8s = cluster!;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-k8s-'));
 const INSTANCE = `test-${process.pid}`;
 const api = (p: string) => `/api/load-testing${p}`;
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** Tests that start processes in mount namespaces. */
+const itAsRoot = process.getuid?.() === 0 ? it : it.skip;
 const SCRIPT =
   'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get("/")\n';
 
@@ -58,7 +62,7 @@ async function startBackend(kubernetes: Record<string, unknown> = {}) {
   return backend;
 }
 
-type Server = Awaited<ReturnType<typeof startBackend>>['server'];
+type Server = Awaited<ReturnType<typeof startBackend>>['server'] | string;
 
 async function startRun(
   server: Server,
@@ -480,7 +484,8 @@ describeCluster('kubernetes executor against a real API server', () => {
     await backend.stop();
   });
 
-  it('runs with nothing but the documented least-privilege service account', async () => {
+  /** A token of the service account of deploy/rbac.yaml, applied with its namespaces. */
+  async function leastPrivilegeToken(): Promise<string> {
     for (const name of ['backstage', 'load-testing'])
       await k8s.core
         .createNamespace({ body: { metadata: { name } } })
@@ -500,13 +505,18 @@ describeCluster('kubernetes executor against a real API server', () => {
       namespace: 'backstage',
       body: { spec: { expirationSeconds: 3600 } } as any,
     });
+    return status!.token!;
+  }
+
+  it('runs with nothing but the documented least-privilege service account', async () => {
+    const token = await leastPrivilegeToken();
     const apiServer = k8s.kc.getCurrentCluster()!;
     const backend = await startBackend({
       clusters: [
         {
           name: 'test',
           url: apiServer.server,
-          serviceAccountToken: status!.token,
+          serviceAccountToken: token,
           caData: apiServer.caData,
           caFile: apiServer.caFile,
         },
@@ -546,7 +556,7 @@ describeCluster('kubernetes executor against a real API server', () => {
         {
           name: 'test',
           url: apiServer.server,
-          serviceAccountToken: status!.token,
+          serviceAccountToken: token,
           caData: apiServer.caData,
           caFile: apiServer.caFile,
         },
@@ -563,6 +573,94 @@ describeCluster('kubernetes executor against a real API server', () => {
       /Could not start: Secret shop-token could not be read from namespace lt-test-secrets: .*forbidden/,
     );
   });
+
+  // As a backend deployed in a pod: the API server from KUBERNETES_SERVICE_HOST/PORT, the
+  // token and CA from the service account directory, nothing else (no kubeconfig).
+  itAsRoot(
+    'runs in a pod with authProvider inCluster, on the mounted service account token',
+    async () => {
+      const sa = fs.mkdtempSync(path.join(dir, 'serviceaccount-'));
+      const apiServer = k8s.kc.getCurrentCluster()!;
+      fs.writeFileSync(path.join(sa, 'token'), await leastPrivilegeToken());
+      fs.writeFileSync(
+        path.join(sa, 'ca.crt'),
+        apiServer.caData
+          ? Buffer.from(apiServer.caData, 'base64')
+          : fs.readFileSync(apiServer.caFile!),
+      );
+      fs.writeFileSync(path.join(sa, 'namespace'), 'backstage');
+      const url = new URL(apiServer.server);
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        KUBERNETES_SERVICE_HOST: url.hostname,
+        KUBERNETES_SERVICE_PORT: url.port,
+        LT_DIR: fs.mkdtempSync(path.join(dir, 'in-cluster-')),
+        LT_INSTANCE: INSTANCE,
+        LT_SECRETS_NAMESPACE: 'load-testing',
+      };
+      delete env.KUBECONFIG;
+      // /run (= /var/run) private to the process, holding the service account files
+      const child = spawn(
+        'unshare',
+        [
+          '--mount',
+          '--propagation',
+          'private',
+          'sh',
+          '-c',
+          `mount -t tmpfs tmpfs /run && mkdir -p ${SA_DIR} && cp "$0"/* ${SA_DIR}/ && exec "$@"`,
+          sa,
+          process.execPath,
+          '--require',
+          require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+          path.join(__dirname, '__testUtils__', 'inClusterBackend.ts'),
+        ],
+        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      child.stdout!.on('data', d => (output += d));
+      child.stderr!.on('data', d => (output += d));
+      const exited = new Promise(r => child.once('exit', r));
+      try {
+        const port = await k8s.until(
+          'the in-cluster backend to listen',
+          async () => {
+            if (child.exitCode !== null)
+              throw new Error(`backend exited: ${output}`);
+            return /^port (\d+)$/m.exec(output)?.[1];
+          },
+          60_000,
+        );
+        const server = `http://127.0.0.1:${port}`;
+        const runId = await startRun(server, {
+          workers: 2,
+          secretEnv: [
+            { name: 'API_TOKEN', secret: 'shop-token', key: 'token' },
+          ],
+        });
+        const run = await waitFor(server, runId, ['running', 'failed']);
+        expect(run.statusReason ?? '').toBe('');
+        expect(run.kubernetes.cluster).toBe('test');
+        const nodes = (await request(server).get(api(`/runs/${runId}/nodes`)))
+          .body.items;
+        expect(nodes.map((n: { pod?: string }) => !!n.pod)).toEqual([
+          true,
+          true,
+          true,
+        ]);
+        await request(server).post(api(`/runs/${runId}/cancel`));
+        expect((await waitFor(server, runId, ['cancelled'])).status).toBe(
+          'cancelled',
+        );
+        await k8s.until('its namespace deleted', () =>
+          k8s.namespaceGone(run.kubernetes.namespace),
+        );
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  );
 
   it('refuses unknown clusters, engines and secrets by field', async () => {
     const backend = await startBackend();
