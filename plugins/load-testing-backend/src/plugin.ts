@@ -72,6 +72,7 @@ export const loadTestingPlugin = createBackendPlugin({
         const events = {
           finalSnapshot: (_runId: string) => {},
           runFinished: (_runId: string) => {},
+          stopRequested: (_runId: string) => {},
         };
         const runs = new RunService({
           store,
@@ -85,6 +86,7 @@ export const loadTestingPlugin = createBackendPlugin({
             config.webhook.baseUrl ??
             (await deps.discovery.getBaseUrl('load-testing')),
           onFinished: runId => events.runFinished(runId),
+          onStopping: runId => events.stopRequested(runId),
         });
         const ingest = new IngestService({
           store,
@@ -96,6 +98,7 @@ export const loadTestingPlugin = createBackendPlugin({
         });
         events.finalSnapshot = runId => runs.onFinalSnapshot(runId);
         events.runFinished = runId => ingest.forget(runId);
+        events.stopRequested = runId => ingest.stopRequested(runId);
         const results = new ResultsService({
           store,
           runs,

@@ -61,8 +61,16 @@ export interface ExecutorListener {
 export interface Executor {
   readonly name: ExecutorName;
   start(spec: ExecutorRunSpec, listener: ExecutorListener): Promise<void>;
-  /** Asks the run to stop: Locust gets SIGTERM and time to send its final statistics. */
-  stop(runId: string, reason: 'cancel' | 'shutdown'): Promise<void>;
+  /**
+   * Asks the run to stop: Locust gets SIGTERM and time to send its final statistics.
+   * `monitorLive`: the master's monitor delivered lately, so it learns of a cancel from
+   * the webhook's answer and stops Locust itself.
+   */
+  stop(
+    runId: string,
+    reason: 'cancel' | 'shutdown',
+    options?: { monitorLive?: boolean },
+  ): Promise<void>;
   readLog(
     runId: string,
     node: string,

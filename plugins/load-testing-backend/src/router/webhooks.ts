@@ -12,9 +12,11 @@ export function webhooksRouter({ ingest }: RouterOptions) {
       body,
       req.header(SIGNATURE_HEADER),
     );
-    res
-      .status(result.stored ? 201 : 200)
-      .json({ stored: result.stored, duplicate: !result.stored });
+    res.status(result.stored ? 201 : 200).json({
+      stored: result.stored,
+      duplicate: !result.stored,
+      ...(result.stop ? { stop: true } : {}),
+    });
   });
   return router;
 }

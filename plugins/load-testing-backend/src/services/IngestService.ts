@@ -95,10 +95,15 @@ function secondsOf(snap: MonitorSnapshot): SecondRow[] {
   return [...rows.values()];
 }
 
-export type IngestResult = { stored: boolean; final: boolean };
+/** `stop`: a stop was requested; the monitor stops Locust when it reads this. */
+export type IngestResult = { stored: boolean; final: boolean; stop: boolean };
+
+/** How often a followed run's status is read again (a cancel on another replica). */
+const STATUS_REFRESH_MS = 2000;
 
 interface RunState {
   status: RunStatus;
+  statusReadAt: number;
   /** Newest seq of any kind, and of a full snapshot (the live view). */
   newestSeq: number;
   newestFullSeq: number;
@@ -133,12 +138,20 @@ export class IngestService {
 
   private async runState(runId: string): Promise<RunState | undefined> {
     const cached = this.runs.get(runId);
+    if (cached && cached.status !== 'stopping') {
+      if (Date.now() - cached.statusReadAt > STATUS_REFRESH_MS) {
+        cached.statusReadAt = Date.now();
+        const run = await this.deps.store.getRun(runId);
+        if (run) cached.status = run.status;
+      }
+    }
     if (cached) return cached;
     const run = await this.deps.store.getRun(runId);
     if (!run) return undefined;
     const seq = run.live?.seq ?? 0;
     const state = {
       status: run.status,
+      statusReadAt: Date.now(),
       newestSeq: seq,
       newestFullSeq: seq,
       fullSeqs: new Set<number>(),
@@ -234,7 +247,7 @@ export class IngestService {
       nodes,
     });
     if (stored && snap.final) this.deps.onFinal(runId);
-    return { stored, final: snap.final };
+    return { stored, final: snap.final, stop: run.status === 'stopping' };
   }
 
   private enqueue(write: SnapshotWrite): Promise<boolean> {
@@ -260,6 +273,12 @@ export class IngestService {
       }
     }
     this.flushing = false;
+  }
+
+  /** A stop was requested: the next delivery's answer asks the monitor to stop Locust. */
+  stopRequested(runId: string) {
+    const state = this.runs.get(runId);
+    if (state && !isTerminalStatus(state.status)) state.status = 'stopping';
   }
 
   /** The run changed status elsewhere (ended): read it again on the next delivery. */

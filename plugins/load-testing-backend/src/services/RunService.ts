@@ -42,6 +42,9 @@ import {
 } from './results';
 import { WebhookSigner } from './signatures';
 
+/** A monitor that delivered this recently hears of a cancel in the webhook's answer. */
+const MONITOR_LIVE_MS = 5000;
+
 const ACTIVE: RunStatus[] = [
   'pending',
   'awaiting-approval',
@@ -106,6 +109,8 @@ export class RunService implements ExecutorListener {
       finalSnapshotWaitMs?: number;
       /** Told when a run reached a terminal status. */
       onFinished?: (runId: string) => void;
+      /** Told when a stop was requested (the webhook answers the monitor with it). */
+      onStopping?: (runId: string) => void;
     },
   ) {}
 
@@ -309,7 +314,13 @@ export class RunService implements ExecutorListener {
       ['provisioning', 'running'],
     );
     if (changed && executor) {
-      this.track(executor.stop(runId, 'cancel'));
+      this.deps.onStopping?.(runId);
+      const lastSample = run.lastSampleAt ? Date.parse(run.lastSampleAt) : 0;
+      this.track(
+        executor.stop(runId, 'cancel', {
+          monitorLive: Date.now() - lastSample < MONITOR_LIVE_MS,
+        }),
+      );
     } else {
       await this.finish(runId, 'cancelled', `Stopped by ${userRef}`);
     }
@@ -494,6 +505,14 @@ export class RunService implements ExecutorListener {
         try {
           if (await executor.resume(run, this)) {
             logger.info(`Run ${run.id} (${run.status}) followed again`);
+            if (run.status === 'stopping') {
+              // the stop was asked of the backend that went away: finish it
+              const by = /^Stop requested by (.+)$/.exec(
+                run.statusReason ?? '',
+              );
+              if (by) this.cancelledBy.set(run.id, by[1]);
+              this.track(executor.stop(run.id, 'cancel'));
+            }
             continue;
           }
         } catch (e) {

@@ -2,8 +2,10 @@
 
 Loaded next to the user's locustfile (``-f user.py,monitor.py``). On the master (or a
 standalone runner) it posts a snapshot every interval, clock-aligned, and a final one on
-``quit`` with the exit code. On workers it only tags their reports with the node name the
-executor gave them, so the master can tell which process is which.
+``quit`` with the exit code. When the backend answers a delivery with ``"stop": true`` (the
+run was stopped in the portal) it stops Locust as SIGTERM does. On workers it only tags
+their reports with the node name the executor gave them, so the master can tell which
+process is which.
 
 Configuration comes from the environment:
   LT_RUN_ID, LT_WEBHOOK_URL, LT_WEBHOOK_SECRET  where and how to deliver
@@ -23,6 +25,7 @@ import hmac
 import json
 import logging
 import os
+import signal
 import time
 
 import gevent
@@ -66,6 +69,7 @@ class Monitor:
         self.sent_seconds = {}  # key -> {second: (requests, failures)} last sent
         self.session = requests.Session()
         self.finished = False
+        self.quitting = False  # Locust is shutting down
         self.sender = None
         self.ticker = None
 
@@ -203,12 +207,29 @@ class Monitor:
             headers={"content-type": "application/json", "x-load-testing-signature": f"t={t},v1={sig}"},
             timeout=10,
         )
+        if resp.status_code < 300 and self._asks_to_stop(resp):
+            self.stop_locust()
         # 2xx stored (or already stored); 404/409/401 will never succeed: drop, keep going
         if resp.status_code < 300 or resp.status_code in (400, 401, 404, 409, 413):
             if resp.status_code >= 300:
                 log.warning("monitor: delivery refused with %s: %s", resp.status_code, resp.text[:200])
             return True
         raise RuntimeError(f"HTTP {resp.status_code}")
+
+    @staticmethod
+    def _asks_to_stop(resp):
+        try:
+            return bool(resp.json().get("stop"))
+        except ValueError:
+            return False
+
+    def stop_locust(self):
+        """The run was stopped in the portal: shut Locust down the way SIGTERM does."""
+        if self.quitting or self.finished:
+            return
+        self.quitting = True
+        log.info("monitor: the run was stopped from the portal; stopping Locust")
+        os.kill(os.getpid(), signal.SIGTERM)
 
     def flush(self, deadline=None):
         """Delivers the outbox in order; returns True when it is empty."""
@@ -277,6 +298,8 @@ class Monitor:
         self.sender = gevent.spawn(self._sender_loop)
 
     def stop(self, exit_code):
+        if self.finished:
+            return
         self.finished = True
         if self.ticker:
             self.ticker.kill(block=False)
@@ -318,6 +341,12 @@ def _on_init(environment, **_kwargs):
                 _monitor.worker_nodes[client_id] = (data["lt_node"], data.get("lt_pid"))
 
     _monitor.start()
+
+
+@events.quitting.add_listener
+def _on_quitting(**_kwargs):
+    if _monitor is not None:
+        _monitor.quitting = True
 
 
 @events.quit.add_listener

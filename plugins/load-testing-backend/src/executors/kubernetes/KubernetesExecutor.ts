@@ -67,6 +67,8 @@ interface KubeRun {
   informers: Array<Informer<any>>;
   readyReported: boolean;
   startTimer?: NodeJS.Timeout;
+  /** A cancelled run whose Locust did not stop by itself in time: its namespace goes. */
+  cancelTimer?: NodeJS.Timeout;
   ending?: Promise<void>;
   stoppedBy?: 'cancel' | 'shutdown';
   detached?: boolean;
@@ -76,6 +78,8 @@ const NODE_BATCH_MS = 250;
 const NODE = /^[a-z0-9]([-a-z0-9]{0,251}[a-z0-9])?$/;
 const LIVE_LOG_LIMIT = 16 * 1024 * 1024;
 const ARCHIVE = { master: 4 * 1024 * 1024, worker: 1024 * 1024, workers: 50 };
+/** How long a cancelled run's Locust has to stop by itself before its namespace goes. */
+const STOP_GRACE_MS = 15_000;
 
 async function inBatches<T>(
   items: T[],
@@ -542,6 +546,7 @@ export class KubernetesExecutor implements Executor {
   ): Promise<void> {
     k.ending ??= (async () => {
       clearTimeout(k.startTimer);
+      clearTimeout(k.cancelTimer);
       // every pod the run had, also those the watch had not shown yet
       try {
         const { items } = await k.client.core.listNamespacedPod({
@@ -654,7 +659,11 @@ export class KubernetesExecutor implements Executor {
 
   // ---- executor interface ------------------------------------------------------------
 
-  async stop(runId: string, reason: 'cancel' | 'shutdown'): Promise<void> {
+  async stop(
+    runId: string,
+    reason: 'cancel' | 'shutdown',
+    options: { monitorLive?: boolean } = {},
+  ): Promise<void> {
     const k = this.runs.get(runId);
     if (!k) {
       if (reason === 'cancel') await this.sweep(runId);
@@ -665,6 +674,20 @@ export class KubernetesExecutor implements Executor {
       return;
     }
     k.stoppedBy = 'cancel';
+    if (options.monitorLive && !k.ending) {
+      // The webhook's next answer tells the monitor to stop Locust: the master sends its
+      // final statistics and exits, its Job completes and the run ends as any other.
+      // Deleting the namespace (which sends SIGTERM too) waits on the namespace
+      // controller: seconds to minutes on a busy cluster.
+      clearTimeout(k.cancelTimer);
+      k.cancelTimer = setTimeout(() => {
+        this.logger.info(
+          `Run ${runId}: Locust did not stop within ${STOP_GRACE_MS / 1000} s of the cancel; deleting its namespace`,
+        );
+        this.end(k, { stoppedBy: 'cancel' }, true).catch(() => {});
+      }, STOP_GRACE_MS);
+      return;
+    }
     // deleting the namespace sends SIGTERM: Locust stops and the monitor reports
     await this.end(k, { stoppedBy: 'cancel' }, true);
   }

@@ -148,20 +148,22 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
       c.exitCode !== null ? resolve(c.exitCode) : c.on('exit', resolve),
     );
 
-  it('runs the load through the pods and ends with real statistics', async () => {
+  /** A Kubernetes run of the sample service whose pods run, once its charts have points. */
+  async function startLocustRun(
+    name: string,
+    parameters: { users: number; duration: number; workers: number },
+  ) {
     const port = new URL(target.url).port;
     const scenario = await request(backend.server)
       .post(api('/scenarios'))
       .send({
         entityRef: 'component:default/shop-api',
-        name: 'shop on kubernetes',
+        name,
         script: SCRIPT,
         parameters: {
           executor: 'kubernetes',
-          users: 6,
-          spawnRate: 6,
-          duration: 8,
-          workers: 2,
+          spawnRate: parameters.users,
+          ...parameters,
           // resolves only through the run's hostAliases
           host: `http://shop.internal:${port}`,
           hostAliases: [{ ip: '127.0.0.1', hostnames: ['shop.internal'] }],
@@ -172,21 +174,20 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
       .post(api('/runs'))
       .send({ scenarioId: scenario.body.id });
     expect(created.status).toBe(201);
-    const runId = created.body.id;
+    const runId: string = created.body.id;
     const run = await k8s.until('the run to be running', async () => {
       const r = (await request(backend.server).get(api(`/runs/${runId}`))).body;
       return r.status === 'running' && r;
     });
-    const namespace = run.kubernetes.namespace;
+    const namespace: string = run.kubernetes.namespace;
     const pods = await k8s.pods(namespace);
-    expect(pods).toHaveLength(3);
+    expect(pods).toHaveLength(parameters.workers + 1);
     const master = pods.find(
       p => p.metadata!.labels![LABELS.role] === 'master',
     )!;
     const workers = pods.filter(p => p !== master);
     const masterProcess = await runLikeKubelet(master);
     const workerProcesses = await Promise.all(workers.map(runLikeKubelet));
-
     // chart points arrive while the pods run
     await k8s.until(
       'live samples',
@@ -195,6 +196,24 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
           .requests > 0,
       30_000,
     );
+    return {
+      runId,
+      namespace,
+      pods,
+      master,
+      workers,
+      masterProcess,
+      workerProcesses,
+    };
+  }
+
+  it('runs the load through the pods and ends with real statistics', async () => {
+    const { runId, namespace, pods, workers, masterProcess, workerProcesses } =
+      await startLocustRun('shop on kubernetes', {
+        users: 6,
+        duration: 8,
+        workers: 2,
+      });
     const nodes = (
       await request(backend.server).get(api(`/runs/${runId}/nodes`))
     ).body.items;
@@ -227,6 +246,52 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
     ]);
     expect(done.requests).toBeGreaterThan(50);
     expect(done.failureRatio).toBe(0);
+    await k8s.until('namespace deleted', () => k8s.namespaceGone(namespace));
+  });
+
+  it('stops Locust through its monitor on Stop, keeping the statistics', async () => {
+    const { runId, namespace, pods, master, masterProcess, workerProcesses } =
+      await startLocustRun('shop on kubernetes stopped', {
+        users: 4,
+        duration: 120,
+        workers: 1,
+      });
+
+    const t0 = Date.now();
+    const cancel = await request(backend.server).post(
+      api(`/runs/${runId}/cancel`),
+    );
+    expect(cancel.status).toBe(200);
+    // no SIGTERM from anywhere: the webhook's answer makes Locust stop
+    expect(await exited(masterProcess)).toBe(0);
+    const stoppedAfter = Date.now() - t0;
+    await Promise.all(workerProcesses.map(exited));
+    await k8s.finishPods(pods, 'Succeeded');
+    const done = await k8s.until(
+      'the run to end',
+      async () => {
+        const r = (await request(backend.server).get(api(`/runs/${runId}`)))
+          .body;
+        return !['running', 'stopping'].includes(r.status) && r;
+      },
+      30_000,
+    );
+    const endedAfter = Date.now() - t0;
+    // eslint-disable-next-line no-console
+    console.log(
+      `Stop: Locust stopped ${(stoppedAfter / 1000).toFixed(1)} s after the click, run cancelled after ${(endedAfter / 1000).toFixed(1)} s`,
+    );
+    expect(done.status).toBe('cancelled');
+    expect(stoppedAfter).toBeLessThan(10_000);
+    expect(done.totals.endpoints.map((e: any) => e.name)).toEqual([
+      '/api/items',
+    ]);
+    expect(done.requests).toBeGreaterThan(0);
+    const log = fs.readFileSync(
+      path.join(dir, master.metadata!.name!, 'container.log'),
+      'utf8',
+    );
+    expect(log).toContain('the run was stopped from the portal');
     await k8s.until('namespace deleted', () => k8s.namespaceGone(namespace));
   });
 });
