@@ -1,10 +1,10 @@
 import { RunParameters } from '@internal/plugin-load-testing-common';
-import { spawn } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { LABELS } from './values';
+import { spawnInMountNamespace } from './__testUtils__/mountNamespace';
 import { signBody } from '../../services/signatures';
 import {
   startKubernetesBackend,
@@ -600,16 +600,10 @@ describeCluster('kubernetes executor against a real API server', () => {
       };
       delete env.KUBECONFIG;
       // /run (= /var/run) private to the process, holding the service account files
-      const child = spawn(
-        'unshare',
+      const child = spawnInMountNamespace(
+        `mount -t tmpfs tmpfs /run && mkdir -p ${SA_DIR} && cp "$0"/* ${SA_DIR}/`,
+        [sa],
         [
-          '--mount',
-          '--propagation',
-          'private',
-          'sh',
-          '-c',
-          `mount -t tmpfs tmpfs /run && mkdir -p ${SA_DIR} && cp "$0"/* ${SA_DIR}/ && exec "$@"`,
-          sa,
           process.execPath,
           '--require',
           require.resolve('@backstage/cli/config/nodeTransform.cjs'),

@@ -1,10 +1,11 @@
 import { V1Pod } from '@kubernetes/client-node';
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { PausableProxy } from '../local/testing';
+import { spawnInMountNamespace } from './__testUtils__/mountNamespace';
 import {
   startKubernetesBackend,
   testCluster,
@@ -121,19 +122,10 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
     );
     fs.mkdirSync(MOUNT, { recursive: true });
     const command = [...container.command!, ...(container.args ?? [])];
-    const child = spawn(
-      'unshare',
-      [
-        '--mount',
-        '--propagation',
-        'private',
-        'sh',
-        '-c',
-        `mount --bind "$0" ${MOUNT} && mount --bind "$1" /etc/hosts && shift && exec "$@"`,
-        mount,
-        hosts,
-        ...command,
-      ],
+    const child = spawnInMountNamespace(
+      `mount --bind "$0" ${MOUNT} && mount --bind "$1" /etc/hosts`,
+      [mount, hosts],
+      command,
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const log = fs.createWriteStream(path.join(podDir, 'container.log'));
@@ -207,13 +199,33 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
     };
   }
 
+  /** The master exits (its code and when), the workers too; the kubelet reports it. */
+  async function endLikeKubelet(
+    run: Awaited<ReturnType<typeof startLocustRun>>,
+  ) {
+    const exitCode = await exited(run.masterProcess);
+    const exitedAt = Date.now();
+    await Promise.all(run.workerProcesses.map(exited));
+    await k8s.finishPods(run.pods, 'Succeeded');
+    const done = await k8s.until(
+      'the run to end',
+      async () => {
+        const r = (await request(backend.server).get(api(`/runs/${run.runId}`)))
+          .body;
+        return !['running', 'stopping'].includes(r.status) && r;
+      },
+      60_000,
+    );
+    return { exitCode, exitedAt, done };
+  }
+
   it('runs the load through the pods and ends with real statistics', async () => {
-    const { runId, namespace, pods, workers, masterProcess, workerProcesses } =
-      await startLocustRun('shop on kubernetes', {
-        users: 6,
-        duration: 8,
-        workers: 2,
-      });
+    const handle = await startLocustRun('shop on kubernetes', {
+      users: 6,
+      duration: 8,
+      workers: 2,
+    });
+    const { runId, namespace, workers } = handle;
     const nodes = (
       await request(backend.server).get(api(`/runs/${runId}/nodes`))
     ).body.items;
@@ -227,19 +239,8 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
       );
     }
 
-    expect(await exited(masterProcess)).toBe(0);
-    // the kubelet reports the exits; the master Job completes
-    await Promise.all(workerProcesses.map(exited));
-    await k8s.finishPods(pods, 'Succeeded');
-    const done = await k8s.until(
-      'the run to end',
-      async () => {
-        const r = (await request(backend.server).get(api(`/runs/${runId}`)))
-          .body;
-        return ['succeeded', 'failed'].includes(r.status) && r;
-      },
-      60_000,
-    );
+    const { exitCode, done } = await endLikeKubelet(handle);
+    expect(exitCode).toBe(0);
     expect(done.status).toBe('succeeded');
     expect(done.totals.endpoints.map((e: any) => e.name)).toEqual([
       '/api/items',
@@ -250,12 +251,12 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
   });
 
   it('stops Locust through its monitor on Stop, keeping the statistics', async () => {
-    const { runId, namespace, pods, master, masterProcess, workerProcesses } =
-      await startLocustRun('shop on kubernetes stopped', {
-        users: 4,
-        duration: 120,
-        workers: 1,
-      });
+    const handle = await startLocustRun('shop on kubernetes stopped', {
+      users: 4,
+      duration: 120,
+      workers: 1,
+    });
+    const { runId, namespace, master } = handle;
 
     const t0 = Date.now();
     const cancel = await request(backend.server).post(
@@ -263,19 +264,9 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
     );
     expect(cancel.status).toBe(200);
     // no SIGTERM from anywhere: the webhook's answer makes Locust stop
-    expect(await exited(masterProcess)).toBe(0);
-    const stoppedAfter = Date.now() - t0;
-    await Promise.all(workerProcesses.map(exited));
-    await k8s.finishPods(pods, 'Succeeded');
-    const done = await k8s.until(
-      'the run to end',
-      async () => {
-        const r = (await request(backend.server).get(api(`/runs/${runId}`)))
-          .body;
-        return !['running', 'stopping'].includes(r.status) && r;
-      },
-      30_000,
-    );
+    const { exitCode, exitedAt, done } = await endLikeKubelet(handle);
+    expect(exitCode).toBe(0);
+    const stoppedAfter = exitedAt - t0;
     const endedAfter = Date.now() - t0;
     // eslint-disable-next-line no-console
     console.log(
