@@ -25,7 +25,6 @@ import hmac
 import json
 import logging
 import os
-import signal
 import time
 
 import gevent
@@ -224,12 +223,13 @@ class Monitor:
             return False
 
     def stop_locust(self):
-        """The run was stopped in the portal: shut Locust down the way SIGTERM does."""
-        if self.quitting or self.finished:
+        """The run was stopped in the portal: end it as its time limit would (users stop,
+        workers quit, the final snapshot is sent, Locust exits)."""
+        if self.quitting or self.finished or self.env.runner is None:
             return
         self.quitting = True
         log.info("monitor: the run was stopped from the portal; stopping Locust")
-        os.kill(os.getpid(), signal.SIGTERM)
+        gevent.spawn(self.env.runner.quit)
 
     def flush(self, deadline=None):
         """Delivers the outbox in order; returns True when it is empty."""

@@ -265,6 +265,24 @@ describeIfLocust('runs on real Locust (local executor)', () => {
     expect(stoppedWithin).toBeLessThan(10_000);
   });
 
+  it('stops on Stop: Locust shuts down, its totals are kept, the run is cancelled', async () => {
+    const id = await startRun({ duration: 60 });
+    await waitFor(
+      'requests to be counted',
+      async () => (await getRun(id)).requests,
+    );
+    const clickedAt = Date.now();
+    const res = await request(backend.server).post(api(`/runs/${id}/cancel`));
+    expect(res.body.status).toBe('stopping');
+    const run = await waitForEnd(id);
+    const endedAfter = Date.now() - clickedAt;
+    expect(run.status).toBe('cancelled');
+    expect(endedAfter).toBeLessThan(10_000);
+    // the final statistics came before the exit: they are Locust's own
+    expectTotalsEqualLocust(run);
+    await expectNoLocustLeft(id, 5_000);
+  });
+
   it("fails a run whose script does not compile with Python's message and line", async () => {
     const broken = await request(backend.server)
       .post(api('/scenarios'))
