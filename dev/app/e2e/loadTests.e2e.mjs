@@ -12,6 +12,7 @@ import { ensureTarget } from './target.mjs';
 import { installChartProbe, readChartProbe, summarize } from './probe.mjs';
 import {
   PORTAL,
+  seconds,
   TERMINAL,
   check,
   createScenario,
@@ -168,6 +169,48 @@ try {
     },
   );
 
+  let stopMs = 0;
+  await check(
+    'stop a second run and see it cancelled with its statistics',
+    async () => {
+      await page.getByRole('button', { name: 'Scenarios' }).first().click();
+      await page.getByRole('button', { name: `Run ${name}` }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Start run' }).click();
+      await page.waitForURL(/\/load-tests\/runs\/[0-9a-f-]+$/);
+      await page.waitForFunction(
+        () =>
+          Number(
+            document
+              .querySelector('[data-testid="chart-throughput"]')
+              ?.getAttribute('data-points'),
+          ) > 2,
+        undefined,
+        { timeout: 60_000 },
+      );
+      const clicked = Date.now();
+      await page.getByRole('button', { name: 'Stop' }).click();
+      const status = await waitForStatus(page, TERMINAL, 30_000);
+      stopMs = Date.now() - clicked;
+      const reason = await page
+        .getByTestId('run-status-reason')
+        .innerText()
+        .catch(() => '');
+      if (status !== 'cancelled' || !/Stopped by/.test(reason))
+        throw new Error(`the run ended ${status}: ${reason}`);
+      const aggregated = page
+        .getByTestId('endpoint-table')
+        .getByRole('row')
+        .filter({ hasText: 'Aggregated' });
+      await aggregated.waitFor();
+      const row = (await aggregated.innerText()).replace(/\s+/g, ' ');
+      if (!/Aggregated [1-9]/.test(row))
+        throw new Error(`no requests kept: ${row}`);
+      await shot(page, '05b-run-cancelled.png');
+      return `${reason}; ${row}`;
+    },
+  );
+
   await check(
     'find the run in the history and delete the scenario',
     async () => {
@@ -185,6 +228,7 @@ try {
   );
   for (const line of summarize(probe, seriesResponses))
     console.log(`  ${line}`);
+  console.log(`  Stop click → status cancelled: ${seconds(stopMs)}`);
 } catch {
   failed = true;
 } finally {
