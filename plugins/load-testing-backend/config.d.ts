@@ -98,6 +98,11 @@ export interface Config {
         /** Seconds all pods get to be ready before the run fails. Default 600. */
         startTimeoutSeconds?: number;
         /**
+         * Seconds a stopped run's Locust gets to stop by itself (told by the webhook's
+         * answer) before its namespace is deleted. Default 15.
+         */
+        stopGraceSeconds?: number;
+        /**
          * Seconds past the start timeout and the run's duration before Kubernetes stops its
          * Jobs (activeDeadlineSeconds): time to stop and deliver the final statistics. Default 240.
          */

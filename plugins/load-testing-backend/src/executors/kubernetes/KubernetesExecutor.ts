@@ -78,8 +78,6 @@ const NODE_BATCH_MS = 250;
 const NODE = /^[a-z0-9]([-a-z0-9]{0,251}[a-z0-9])?$/;
 const LIVE_LOG_LIMIT = 16 * 1024 * 1024;
 const ARCHIVE = { master: 4 * 1024 * 1024, worker: 1024 * 1024, workers: 50 };
-/** How long a cancelled run's Locust has to stop by itself before its namespace goes. */
-const STOP_GRACE_MS = 15_000;
 
 async function inBatches<T>(
   items: T[],
@@ -679,13 +677,14 @@ export class KubernetesExecutor implements Executor {
       // final statistics and exits, its Job completes and the run ends as any other.
       // Deleting the namespace (which sends SIGTERM too) waits on the namespace
       // controller: seconds to minutes on a busy cluster.
+      const grace = this.config.stopGraceSeconds;
       clearTimeout(k.cancelTimer);
       k.cancelTimer = setTimeout(() => {
         this.logger.info(
-          `Run ${runId}: Locust did not stop within ${STOP_GRACE_MS / 1000} s of the cancel; deleting its namespace`,
+          `Run ${runId}: Locust did not stop within ${grace} s of the cancel (stopGraceSeconds); deleting its namespace`,
         );
         this.end(k, { stoppedBy: 'cancel' }, true).catch(() => {});
-      }, STOP_GRACE_MS);
+      }, grace * 1000);
       return;
     }
     // deleting the namespace sends SIGTERM: Locust stops and the monitor reports

@@ -65,6 +65,7 @@ describe('readKubernetesConfig', () => {
     expect(k.namespacePrefix).toBe('load-test-');
     expect(k.instance).toBe('backstage');
     expect(k.startTimeoutSeconds).toBe(600);
+    expect(k.stopGraceSeconds).toBe(15);
     expect(k.deadlineSlackSeconds).toBe(240);
     expect(k.ttlSecondsAfterFinished).toBe(600);
     expect(k.secrets).toEqual([]);

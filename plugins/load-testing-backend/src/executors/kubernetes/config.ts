@@ -62,6 +62,7 @@ export interface KubernetesExecutorConfig {
   tolerations: Toleration[];
   resources: { master: PodResources; worker: PodResources };
   startTimeoutSeconds: number;
+  stopGraceSeconds: number;
   deadlineSlackSeconds: number;
   ttlSecondsAfterFinished: number;
   sweepIntervalMinutes: number;
@@ -183,6 +184,7 @@ export function readKubernetesConfig(
       worker: resources.worker ?? DEFAULT_RESOURCES.worker,
     },
     startTimeoutSeconds: c.getOptionalNumber('startTimeoutSeconds') ?? 600,
+    stopGraceSeconds: c.getOptionalNumber('stopGraceSeconds') ?? 15,
     deadlineSlackSeconds: c.getOptionalNumber('deadlineSlackSeconds') ?? 240,
     ttlSecondsAfterFinished:
       c.getOptionalNumber('ttlSecondsAfterFinished') ?? 600,

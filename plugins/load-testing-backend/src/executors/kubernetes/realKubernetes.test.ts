@@ -98,17 +98,43 @@ function waitFor(server: Server, id: string, statuses: string[], ms = 30_000) {
   );
 }
 
-/** What a Locust master whose monitor delivered its final snapshot leaves. */
-async function finishLikeLocust(
+/** A delivery signed as the run's monitor signs it, with the secret its pods get. */
+async function deliverAsMonitor(
   server: Server,
   runId: string,
   namespace: string,
+  snapshot: object,
 ) {
   const secret = await k8s.core.readNamespacedSecret({
     name: 'webhook',
     namespace,
   });
   const key = Buffer.from(secret.data!.LT_WEBHOOK_SECRET, 'base64').toString();
+  const body = JSON.stringify(snapshot);
+  return request(server)
+    .post(api(`/webhooks/runs/${runId}`))
+    .set('content-type', 'application/json')
+    .set('x-load-testing-signature', signBody(key, body))
+    .send(body);
+}
+
+/** The monitor's light snapshot between full ones. */
+const tick = (seq: number) => ({
+  kind: 'tick',
+  seq,
+  ts: Date.now() / 1000,
+  final: false,
+  state: 'running',
+  userCount: 1,
+  perSecond: {},
+});
+
+/** What a Locust master whose monitor delivered its final snapshot leaves. */
+async function finishLikeLocust(
+  server: Server,
+  runId: string,
+  namespace: string,
+) {
   const entry = (name: string) => ({
     method: name === 'Aggregated' ? '' : 'GET',
     name,
@@ -128,7 +154,7 @@ async function finishLikeLocust(
       histogram: { '10': 100 },
     },
   });
-  const body = JSON.stringify({
+  const res = await deliverAsMonitor(server, runId, namespace, {
     seq: 1,
     ts: Date.now() / 1000,
     final: true,
@@ -142,11 +168,6 @@ async function finishLikeLocust(
     workers: [],
     master: { cpuPercent: 1, memoryBytes: 1 },
   });
-  const res = await request(server)
-    .post(api(`/webhooks/runs/${runId}`))
-    .set('content-type', 'application/json')
-    .set('x-load-testing-signature', signBody(key, body))
-    .send(body);
   expect(res.status).toBeLessThan(300);
   await k8s.finishPods(await k8s.pods(namespace, 'master'), 'Succeeded');
 }
@@ -388,6 +409,26 @@ describeCluster('kubernetes executor against a real API server', () => {
     await backend.stop();
   });
 
+  it('tells a reporting monitor to stop, and deletes the namespace when Locust does not', async () => {
+    const { server } = await startBackend({ stopGraceSeconds: 2 });
+    const runId = await startRun(server, { workers: 1 });
+    const run = await waitFor(server, runId, ['running']);
+    const ns = run.kubernetes.namespace;
+    const live = await deliverAsMonitor(server, runId, ns, tick(1));
+    expect(live.body.stop).toBeUndefined();
+    const t0 = Date.now();
+    await request(server).post(api(`/runs/${runId}/cancel`));
+    // the monitor's next delivery is answered with the stop
+    const told = await deliverAsMonitor(server, runId, ns, tick(2));
+    expect(told.body).toMatchObject({ stored: true, stop: true });
+    expect((await getRun(server, runId)).status).toBe('stopping');
+    // these pods run no Locust: nothing stops, so the namespace goes after the grace
+    const done = await waitFor(server, runId, ['cancelled', 'failed']);
+    expect(done.status).toBe('cancelled');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(2000);
+    await k8s.until('namespace deleted', () => k8s.namespaceGone(ns));
+  });
+
   it('follows a run again after a backend restart', async () => {
     const first = await startBackend();
     const runId = await startRun(first.server, { workers: 2 });
@@ -410,6 +451,24 @@ describeCluster('kubernetes executor against a real API server', () => {
       k8s.namespaceGone(run.kubernetes.namespace),
     );
     await second.stop();
+  });
+
+  it('finishes a stop asked of a backend that went away', async () => {
+    const first = await startBackend({ stopGraceSeconds: 600 });
+    const runId = await startRun(first.server, { workers: 1 });
+    const run = await waitFor(first.server, runId, ['running']);
+    const ns = run.kubernetes.namespace;
+    await deliverAsMonitor(first.server, runId, ns, tick(1));
+    await request(first.server).post(api(`/runs/${runId}/cancel`));
+    await first.stop();
+
+    const second = await startBackend();
+    const done = await waitFor(second.server, runId, ['cancelled', 'failed']);
+    expect(done).toMatchObject({
+      status: 'cancelled',
+      statusReason: expect.stringMatching(/^Stopped by /),
+    });
+    await k8s.until('namespace deleted', () => k8s.namespaceGone(ns));
   });
 
   it('fails a run whose master exits with an error, naming its exit code', async () => {
