@@ -26,6 +26,20 @@ import {
   waitForStatus,
 } from './common.mjs';
 
+/** Until the throughput chart shows at least `n` points. */
+function waitForChartPoints(page, n) {
+  return page.waitForFunction(
+    min =>
+      Number(
+        document
+          .querySelector('[data-testid="chart-throughput"]')
+          ?.getAttribute('data-points'),
+      ) >= min,
+    n,
+    { timeout: 60_000 },
+  );
+}
+
 const RUN_SECONDS = Number(process.env.RUN_SECONDS ?? 15);
 
 if (!Number.isInteger(RUN_SECONDS) || RUN_SECONDS < 5 || RUN_SECONDS > 60) {
@@ -43,6 +57,7 @@ console.log(
 );
 const browser = await launchBrowser();
 let failed = false;
+
 try {
   const page = await browser.newPage({
     viewport: { width: 1440, height: 1000 },
@@ -93,16 +108,7 @@ try {
 
   await check('see chart points appear while the run is live', async () => {
     await page.getByRole('button', { name: 'Stop' }).waitFor();
-    await page.waitForFunction(
-      () =>
-        Number(
-          document
-            .querySelector('[data-testid="chart-throughput"]')
-            ?.getAttribute('data-points'),
-        ) > 0,
-      undefined,
-      { timeout: 60_000 },
-    );
+    await waitForChartPoints(page, 1);
     const status = await page.getByTestId('run-status').first().innerText();
     if (TERMINAL.includes(status))
       throw new Error(`the run was already ${status} at its first point`);
@@ -178,16 +184,7 @@ try {
       const dialog = page.getByRole('dialog');
       await dialog.getByRole('button', { name: 'Start run' }).click();
       await page.waitForURL(/\/load-tests\/runs\/[0-9a-f-]+$/);
-      await page.waitForFunction(
-        () =>
-          Number(
-            document
-              .querySelector('[data-testid="chart-throughput"]')
-              ?.getAttribute('data-points'),
-          ) > 2,
-        undefined,
-        { timeout: 60_000 },
-      );
+      await waitForChartPoints(page, 3);
       const clicked = Date.now();
       await page.getByRole('button', { name: 'Stop' }).click();
       const status = await waitForStatus(page, TERMINAL, 30_000);
