@@ -694,6 +694,7 @@ export class KubernetesExecutor implements Executor {
   private detach(k: KubeRun) {
     k.detached = true;
     clearTimeout(k.startTimer);
+    clearTimeout(k.cancelTimer);
     this.flushNodes(k);
     for (const i of k.informers) i.stop().catch(() => {});
     this.runs.delete(k.id);
