@@ -143,6 +143,10 @@ describe.each(ids)('KnexStore on %p', (databaseId: TestDatabaseId) => {
     expect(
       await store.updateRun(id, { status: 'provisioning' }, ['pending']),
     ).toBe(false);
+    expect(await store.getRunStatus(id)).toBe('running');
+    expect(
+      await store.getRunStatus('00000000-0000-4000-8000-0000000001ff'),
+    ).toBeUndefined();
     expect(
       await store.countRuns({
         entityRef: 'component:default/shop-api',

@@ -290,6 +290,11 @@ export class KnexStore implements Store {
     return r ? toRun(r) : undefined;
   }
 
+  async getRunStatus(id: string): Promise<RunStatus | undefined> {
+    const r = await this.db('lt_runs').where({ id }).first('status');
+    return r?.status;
+  }
+
   async listRuns(options: ListRunsOptions) {
     const q = this.db('lt_runs');
     if (options.entityRef) q.where('entity_ref', options.entityRef);

@@ -133,6 +133,8 @@ export interface Store {
 
   createRun(row: RunRow): Promise<void>;
   getRun(id: string): Promise<RunRow | undefined>;
+  /** Only the status: cheap enough for every delivery's path. */
+  getRunStatus(id: string): Promise<RunStatus | undefined>;
   listRuns(
     options: ListRunsOptions,
   ): Promise<{ items: RunRow[]; totalCount: number }>;

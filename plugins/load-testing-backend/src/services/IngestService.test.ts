@@ -22,6 +22,7 @@ describe('IngestService stop answer', () => {
     const store = {
       getRun: async (id: string) =>
         id === RUN ? ({ id, status } as unknown as RunRow) : undefined,
+      getRunStatus: async (id: string) => (id === RUN ? status : undefined),
       applySnapshots: async (writes: unknown[]) => writes.map(() => true),
     } as unknown as Store;
     ingest = new IngestService({

@@ -141,8 +141,8 @@ export class IngestService {
     if (cached && cached.status !== 'stopping') {
       if (Date.now() - cached.statusReadAt > STATUS_REFRESH_MS) {
         cached.statusReadAt = Date.now();
-        const run = await this.deps.store.getRun(runId);
-        if (run) cached.status = run.status;
+        cached.status =
+          (await this.deps.store.getRunStatus(runId)) ?? cached.status;
       }
     }
     if (cached) return cached;
