@@ -9,14 +9,11 @@
  * BENCH_INGEST_RUNS (default 20),
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING for the PostgreSQL pass.
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { Worker } from 'worker_threads';
-import loadTestingPlugin from '@internal/plugin-load-testing-backend';
+import { startLoadTestingBackend } from '../plugins/load-testing-backend/src/__testUtils__/startBackend';
 import { WebhookSigner } from '../plugins/load-testing-backend/src/services/signatures';
 import { bucketResponseTime } from '@internal/plugin-load-testing-common';
 
@@ -160,25 +157,16 @@ async function benchOn(label: string, database: object) {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-bench-ingest-'));
   const fakeLocust = path.join(workDir, 'idle.sh');
   fs.writeFileSync(fakeLocust, '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
-  const backend = await startTestBackend({
-    features: [
-      loadTestingPlugin,
-      databaseServiceFactory,
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.rootConfig.factory({
-        data: {
-          backend: { database },
-          loadTesting: {
-            limits: { maxConcurrentRunsPerEntity: RUNS },
-            executors: {
-              local: { enabled: true, locustCommand: fakeLocust, workDir },
-            },
-            webhook: { signingKey: KEY, toleranceSeconds: 3600 },
-            targets: { allow: ['http://127.0.0.1:*'] },
-          },
-        },
-      }),
-    ],
+  const backend = await startLoadTestingBackend({
+    database,
+    loadTesting: {
+      limits: { maxConcurrentRunsPerEntity: RUNS },
+      executors: {
+        local: { enabled: true, locustCommand: fakeLocust, workDir },
+      },
+      webhook: { signingKey: KEY, toleranceSeconds: 3600 },
+      targets: { allow: ['http://127.0.0.1:*'] },
+    },
   });
   const port = backend.server.port();
   const base = `http://127.0.0.1:${port}/api/load-testing`;

@@ -8,13 +8,11 @@
  * Env: LOCUST_BIN (required), BENCH_SECONDS (default 20), BENCH_USERS (default 20),
  * BENCH_WORKERS (default 2).
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ChildProcess, spawn } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import loadTestingPlugin from '@internal/plugin-load-testing-backend';
+import { startLoadTestingBackend } from '../plugins/load-testing-backend/src/__testUtils__/startBackend';
 import { freePort } from '../plugins/load-testing-backend/src/executors/local/processes';
 
 const LOCUST = process.env.LOCUST_BIN!;
@@ -117,22 +115,14 @@ async function main() {
   await new Promise(r => setTimeout(r, 500));
   const host = `http://127.0.0.1:${targetPort}`;
 
-  const backend = await startTestBackend({
-    features: [
-      loadTestingPlugin,
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.rootConfig.factory({
-        data: {
-          loadTesting: {
-            executors: {
-              local: { enabled: true, locustCommand: LOCUST, workDir: dir },
-            },
-            webhook: { signingKey: 'bench' },
-            targets: { allow: ['http://127.0.0.1:*'] },
-          },
-        },
-      }),
-    ],
+  const backend = await startLoadTestingBackend({
+    loadTesting: {
+      executors: {
+        local: { enabled: true, locustCommand: LOCUST, workDir: dir },
+      },
+      webhook: { signingKey: 'bench' },
+      targets: { allow: ['http://127.0.0.1:*'] },
+    },
   });
   const base = `http://127.0.0.1:${backend.server.port()}/api/load-testing`;
   const json = async (p: string, body?: object) =>

@@ -1,6 +1,3 @@
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { spawn } from 'child_process';
 import fs from 'fs';
 import knexFactory from 'knex';
@@ -8,7 +5,7 @@ import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import { findProcesses } from '../executors/local/processes';
-import { loadTestingPlugin } from '../plugin';
+import { startLoadTestingBackend } from '../__testUtils__/startBackend';
 
 jest.setTimeout(60_000);
 
@@ -26,24 +23,15 @@ const api = (p: string) => `/api/load-testing${p}`;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 function startBackend() {
-  return startTestBackend({
-    features: [
-      loadTestingPlugin,
-      databaseServiceFactory,
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.rootConfig.factory({
-        data: {
-          backend: { database },
-          loadTesting: {
-            executors: {
-              local: { enabled: true, locustCommand: idle, workDir: dir },
-            },
-            webhook: { signingKey: 'k' },
-            targets: { allow: ['http://127.0.0.1:*'] },
-          },
-        },
-      }),
-    ],
+  return startLoadTestingBackend({
+    database,
+    loadTesting: {
+      executors: {
+        local: { enabled: true, locustCommand: idle, workDir: dir },
+      },
+      webhook: { signingKey: 'k' },
+      targets: { allow: ['http://127.0.0.1:*'] },
+    },
   });
 }
 

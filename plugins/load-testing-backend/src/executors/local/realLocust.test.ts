@@ -1,5 +1,3 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   REPORTED_PERCENTILES,
   Run,
@@ -8,7 +6,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
-import { loadTestingPlugin } from '../../plugin';
+import { startLoadTestingBackend } from '../../__testUtils__/startBackend';
 import { findProcesses } from './processes';
 import { PausableProxy, parseLocustSummary } from './testing';
 
@@ -51,7 +49,7 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 describeIfLocust('runs on real Locust (local executor)', () => {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-real-'));
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: Awaited<ReturnType<typeof startLoadTestingBackend>>;
   let target: { url: string; close(): Promise<void> };
   let proxy: PausableProxy;
   let scenarioId: string;
@@ -62,31 +60,23 @@ describeIfLocust('runs on real Locust (local executor)', () => {
     let backendPort = 0;
     proxy = new PausableProxy(() => backendPort);
     const proxyPort = await proxy.start();
-    backend = await startTestBackend({
-      features: [
-        loadTestingPlugin,
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        mockServices.rootConfig.factory({
-          data: {
-            loadTesting: {
-              executors: {
-                local: {
-                  enabled: true,
-                  locustCommand: LOCUST,
-                  workDir,
-                  stopGraceSeconds: 10,
-                },
-              },
-              webhook: {
-                baseUrl: `http://127.0.0.1:${proxyPort}/api/load-testing`,
-                signingKey: 'k',
-              },
-              targets: { allow: ['http://127.0.0.1:*'] },
-              limits: { maxConcurrentRunsPerEntity: 1 },
-            },
+    backend = await startLoadTestingBackend({
+      loadTesting: {
+        executors: {
+          local: {
+            enabled: true,
+            locustCommand: LOCUST,
+            workDir,
+            stopGraceSeconds: 10,
           },
-        }),
-      ],
+        },
+        webhook: {
+          baseUrl: `http://127.0.0.1:${proxyPort}/api/load-testing`,
+          signingKey: 'k',
+        },
+        targets: { allow: ['http://127.0.0.1:*'] },
+        limits: { maxConcurrentRunsPerEntity: 1 },
+      },
     });
     backendPort = backend.server.port();
     const res = await request(backend.server)

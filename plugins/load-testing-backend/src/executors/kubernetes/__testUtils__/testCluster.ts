@@ -7,13 +7,10 @@ import {
   V1Pod,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import fs from 'fs';
 import path from 'path';
 import YAML from 'yaml';
-import { loadTestingPlugin } from '../../../plugin';
+import { startLoadTestingBackend } from '../../../__testUtils__/startBackend';
 import { LABELS, MANAGED_BY } from '../values';
 
 /**
@@ -25,40 +22,29 @@ export function startKubernetesBackend(options: {
   kubernetes?: Record<string, unknown>;
   loadTesting?: Record<string, unknown>;
 }) {
-  return startTestBackend({
-    features: [
-      loadTestingPlugin,
-      databaseServiceFactory,
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.rootConfig.factory({
-        data: {
-          backend: {
-            database: {
-              client: 'better-sqlite3',
-              connection: { directory: path.join(options.dir, 'db') },
+  return startLoadTestingBackend({
+    database: {
+      client: 'better-sqlite3',
+      connection: { directory: path.join(options.dir, 'db') },
+    },
+    loadTesting: {
+      executors: {
+        kubernetes: {
+          enabled: true,
+          clusters: [
+            {
+              name: 'test',
+              authProvider: 'kubeconfig',
+              kubeconfig: process.env.KUBECONFIG,
             },
-          },
-          loadTesting: {
-            executors: {
-              kubernetes: {
-                enabled: true,
-                clusters: [
-                  {
-                    name: 'test',
-                    authProvider: 'kubeconfig',
-                    kubeconfig: process.env.KUBECONFIG,
-                  },
-                ],
-                workDir: options.dir,
-                ...options.kubernetes,
-              },
-            },
-            webhook: { signingKey: 'test-key' },
-            ...options.loadTesting,
-          },
+          ],
+          workDir: options.dir,
+          ...options.kubernetes,
         },
-      }),
-    ],
+      },
+      webhook: { signingKey: 'test-key' },
+      ...options.loadTesting,
+    },
   });
 }
 
