@@ -568,18 +568,19 @@ describeCluster('kubernetes executor against a real API server', () => {
   }
 
   it('runs with nothing but the documented least-privilege service account', async () => {
-    const token = await leastPrivilegeToken();
     const apiServer = k8s.kc.getCurrentCluster()!;
+    // the test cluster reached with that token only
+    const clusters = [
+      {
+        name: 'test',
+        url: apiServer.server,
+        serviceAccountToken: await leastPrivilegeToken(),
+        caData: apiServer.caData,
+        caFile: apiServer.caFile,
+      },
+    ];
     const backend = await startBackend({
-      clusters: [
-        {
-          name: 'test',
-          url: apiServer.server,
-          serviceAccountToken: token,
-          caData: apiServer.caData,
-          caFile: apiServer.caFile,
-        },
-      ],
+      clusters,
       secretsNamespace: 'load-testing',
       imagePullSecrets: [],
     });
@@ -611,15 +612,7 @@ describeCluster('kubernetes executor against a real API server', () => {
     );
     // and no more than that: Secrets elsewhere stay out of reach
     const outsider = await startBackend({
-      clusters: [
-        {
-          name: 'test',
-          url: apiServer.server,
-          serviceAccountToken: token,
-          caData: apiServer.caData,
-          caFile: apiServer.caFile,
-        },
-      ],
+      clusters,
       secretsNamespace: 'lt-test-secrets',
       imagePullSecrets: [],
     });
