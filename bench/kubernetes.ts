@@ -99,6 +99,7 @@ async function once(executor: KubernetesExecutor, workers: number) {
       webhookUrl: 'http://127.0.0.1:1/',
       secret: 's',
       intervalSeconds: 5,
+      limits: { maxUsers: 1000, maxUsersSetting: 'bench' },
     },
     listener,
   );

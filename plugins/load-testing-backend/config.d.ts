@@ -3,6 +3,15 @@ export interface Config {
   loadTesting?: {
     /** Executor used when a run does not name one. Default `local` when enabled. */
     defaultExecutor?: 'local' | 'kubernetes';
+    /** How scripts are checked when a scenario is saved or a run starts. */
+    scripts?: {
+      /**
+       * Python that parses scripts (it never runs them) to report syntax errors with
+       * their line. Default `$LOCUST_PYTHON`, else `python3`; without one only the cheap
+       * checks run.
+       */
+      python?: string;
+    };
     executors?: {
       /**
        * Runs Locust master and workers as child processes of the backend. It runs

@@ -27,6 +27,10 @@ export interface LoadTestingConfig {
     signingKey?: string;
     toleranceSeconds: number;
   };
+  scripts: {
+    /** Python that checks scripts' syntax at save, without running them. */
+    python?: string;
+  };
 }
 
 export function readLoadTestingConfig(root: Config): LoadTestingConfig {
@@ -84,6 +88,12 @@ export function readLoadTestingConfig(root: Config): LoadTestingConfig {
       baseUrl: c?.getOptionalString('webhook.baseUrl'),
       signingKey,
       toleranceSeconds: c?.getOptionalNumber('webhook.toleranceSeconds') ?? 300,
+    },
+    scripts: {
+      python:
+        c?.getOptionalString('scripts.python') ??
+        process.env.LOCUST_PYTHON ??
+        'python3',
     },
   };
 }

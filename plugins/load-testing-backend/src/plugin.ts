@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { loadTestingPermissions } from '@internal/plugin-load-testing-common';
 import { readLoadTestingConfig } from './config';
 import { KnexStore } from './database/KnexStore';
@@ -10,6 +11,8 @@ import { LocalExecutor } from './executors/local/LocalExecutor';
 import { Executor } from './executors/types';
 import { createRouter } from './router';
 import { AccessControl } from './services/access';
+import { Admission } from './services/admission';
+import { ScriptChecker } from './services/scriptCheck';
 import { IngestService } from './services/IngestService';
 import { NodeTracker } from './services/NodeTracker';
 import { ResultsService } from './services/ResultsService';
@@ -34,8 +37,9 @@ export const loadTestingPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         discovery: coreServices.discovery,
-        lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
         scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
         const config = readLoadTestingConfig(deps.rootConfig);
@@ -67,6 +71,16 @@ export const loadTestingPlugin = createBackendPlugin({
         }
         const signer = new WebhookSigner(config.webhook.signingKey);
         const access = new AccessControl(deps.permissions);
+        const admission = new Admission({
+          config,
+          executors,
+          catalog: deps.catalog,
+          logger: deps.logger,
+          scripts: new ScriptChecker({
+            python: config.scripts.python,
+            logger: deps.logger,
+          }),
+        });
         const nodes = new NodeTracker(store);
         // runs and ingest tell each other about final snapshots and finished runs
         const events = {
@@ -78,6 +92,7 @@ export const loadTestingPlugin = createBackendPlugin({
           store,
           executors,
           access,
+          admission,
           config,
           signer,
           nodes,
@@ -105,30 +120,40 @@ export const loadTestingPlugin = createBackendPlugin({
           executors,
         });
         await runs.recoverOnStartup();
-        deps.lifecycle.addShutdownHook(() => runs.shutdown());
-        if (config.kubernetes) {
-          // namespaces of runs that ended while no backend watched, or were forgotten
-          const sweep = async () => {
-            const removed = await runs.sweep();
-            if (removed) deps.logger.info(`Swept ${removed} run namespace(s)`);
-          };
-          sweep().catch(e => deps.logger.warn(`Startup sweep failed: ${e}`));
-          const every = { minutes: config.kubernetes.sweepIntervalMinutes };
-          await deps.scheduler.scheduleTask({
-            id: 'load-testing-sweep',
-            frequency: every,
-            initialDelay: every,
-            timeout: { minutes: 5 },
-            scope: 'local',
-            fn: sweep,
-          });
-        }
+        // stop runs while their final snapshots can still be delivered to this backend
+        deps.rootLifecycle.addBeforeShutdownHook(() => runs.shutdown());
+        await deps.scheduler.scheduleTask({
+          id: 'load-testing-time-limits',
+          frequency: { seconds: 10 },
+          timeout: { minutes: 1 },
+          scope: 'local',
+          fn: async () => {
+            await runs.enforceTimeLimits();
+          },
+        });
+        // what runs that ended while no backend watched, or were forgotten, left behind
+        const sweep = async () => {
+          const removed = await runs.sweep();
+          if (removed) deps.logger.info(`Swept what ${removed} run(s) left`);
+        };
+        sweep().catch(e => deps.logger.warn(`Startup sweep failed: ${e}`));
+        const every = {
+          minutes: config.kubernetes?.sweepIntervalMinutes ?? 10,
+        };
+        await deps.scheduler.scheduleTask({
+          id: 'load-testing-sweep',
+          frequency: every,
+          initialDelay: every,
+          timeout: { minutes: 5 },
+          scope: 'local',
+          fn: sweep,
+        });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             logger: deps.logger,
             settings: config.settings,
-            scenarios: new ScenarioService(store, access),
+            scenarios: new ScenarioService(store, access, admission),
             runs,
             results,
             ingest,

@@ -11,3 +11,5 @@ export * from './permissions';
 export * from './annotations';
 export * from './stats';
 export * from './targets';
+export * from './entityRefs';
+export * from './scripts';

@@ -72,8 +72,39 @@ describe('validateScenarioInput', () => {
     const { errors } = validateScenarioInput({
       entityRef: 'shop',
       name: '',
-      script: 'print(1)',
+      script: ' ',
     });
     expect(errors.map(e => e.field)).toEqual(['entityRef', 'name', 'script']);
+  });
+
+  it('keeps one key per entity, as the catalog compares refs', () => {
+    for (const ref of [
+      'Component:default/shop-api',
+      'component:Default/shop-api',
+      'component:default/SHOP-API',
+      'component:shop-api',
+    ]) {
+      expect(
+        validateScenarioInput({ entityRef: ref, name: 'n', script: 'x' }).value
+          .entityRef,
+      ).toBe('component:default/shop-api');
+    }
+  });
+
+  it('takes names in any language', () => {
+    const { value, errors } = validateScenarioInput({
+      entityRef: 'component:default/shop-api',
+      name: ' Größe prüfen ',
+      script: 'x',
+    });
+    expect(errors).toEqual([]);
+    expect(value.name).toBe('Größe prüfen');
+    expect(
+      validateScenarioInput({
+        entityRef: 'component:default/shop-api',
+        name: '<script>',
+        script: 'x',
+      }).errors.map(e => e.field),
+    ).toEqual(['name']);
   });
 });

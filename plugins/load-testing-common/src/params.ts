@@ -1,6 +1,7 @@
 import {
   ExecutorName,
   FieldError,
+  LoadTestingSettings,
   RunParameters,
   RunStage,
   ScenarioInput,
@@ -8,6 +9,7 @@ import {
 } from './types';
 import { parsePercentileKey } from './stats/percentiles';
 import { checkKubernetesParameters } from './kubernetesParams';
+import { normalizeEntityRef } from './entityRefs';
 
 /** Defaults applied when a scenario leaves a parameter out. @public */
 export const DEFAULT_RUN_PARAMETERS: RunParameters = {
@@ -182,6 +184,40 @@ export function resolveRunParameters(
   return { value, errors };
 }
 
+/**
+ * The platform's limits on resolved parameters: the same check when a scenario is saved,
+ * when a run starts, and in the forms.
+ * @public
+ */
+export function checkLimits(
+  value: RunParameters,
+  limits: LoadTestingSettings['limits'],
+  prefix = 'parameters',
+): FieldError[] {
+  const errors: FieldError[] = [];
+  const over = (field: string, max: number, what: string, key: string) =>
+    errors.push({
+      field: `${prefix}.${field}`,
+      message: `exceeds the limit of ${max} ${what} (loadTesting.limits.${key})`,
+    });
+  if (isInt(value.users) && value.users > limits.maxUsers)
+    over('users', limits.maxUsers, 'users', 'maxUsers');
+  if (isInt(value.workers) && value.workers > limits.maxWorkers)
+    over('workers', limits.maxWorkers, 'workers', 'maxWorkers');
+  if (isInt(value.duration) && value.duration > limits.maxDurationSeconds)
+    over(
+      'duration',
+      limits.maxDurationSeconds,
+      'seconds',
+      'maxDurationSeconds',
+    );
+  value.stages?.forEach((stage, i) => {
+    if (isInt(stage?.users) && stage.users > limits.maxUsers)
+      over(`stages[${i}].users`, limits.maxUsers, 'users', 'maxUsers');
+  });
+  return errors;
+}
+
 /** Validates thresholds. @public */
 export function validateThresholds(
   input: unknown,
@@ -239,7 +275,7 @@ export function validateThresholds(
   return { value: t, errors };
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$/;
+const NAME = /^[\p{L}\p{N}][\p{L}\p{N}\p{M} _.()'-]{0,99}$/u;
 
 /** Validates the body of a scenario create or update. @public */
 export function validateScenarioInput(
@@ -253,10 +289,8 @@ export function validateScenarioInput(
       errors: [{ field: 'body', message: 'must be a JSON object' }],
     };
   }
-  if (
-    typeof body.entityRef !== 'string' ||
-    !/^[a-z0-9-_]+:[^/]+\/.+$/i.test(body.entityRef)
-  ) {
+  const entityRef = normalizeEntityRef(body.entityRef);
+  if (!entityRef || !/^[a-z0-9-_]+:[^/]+\/.+$/.test(entityRef)) {
     errors.push({
       field: 'entityRef',
       message: 'must be an entity reference like component:default/my-service',
@@ -265,7 +299,10 @@ export function validateScenarioInput(
   if (typeof body.name !== 'string' || !NAME.test(body.name.trim())) {
     errors.push({
       field: 'name',
-      message: 'is required: 1-100 letters, digits, spaces, _ . -',
+      message:
+        typeof body.name === 'string' && body.name.trim() !== ''
+          ? "may hold 1-100 letters, digits, spaces and _ . ( ) ' -, starting with a letter or digit"
+          : 'is required',
     });
   }
   if (body.description !== undefined && typeof body.description !== 'string') {
@@ -278,11 +315,6 @@ export function validateScenarioInput(
     });
   } else if (body.script.length > 512 * 1024) {
     errors.push({ field: 'script', message: 'is larger than 512 KiB' });
-  } else if (!/\b(HttpUser|FastHttpUser|User)\b/.test(body.script)) {
-    errors.push({
-      field: 'script',
-      message: 'defines no Locust user class (HttpUser, FastHttpUser or User)',
-    });
   }
   const params = resolveRunParameters(undefined, body.parameters);
   errors.push(...params.errors);
@@ -290,7 +322,7 @@ export function validateScenarioInput(
   errors.push(...thresholds.errors);
   return {
     value: {
-      entityRef: body.entityRef as string,
+      entityRef: entityRef ?? (body.entityRef as string),
       name: typeof body.name === 'string' ? body.name.trim() : '',
       description: body.description,
       script: body.script as string,
@@ -299,4 +331,24 @@ export function validateScenarioInput(
     },
     errors,
   };
+}
+
+/**
+ * The shape of a staged run: the users each stage aims at, from its start, and the end of
+ * the last stage.
+ * @public
+ */
+export function stagesShape(stages: RunStage[]): {
+  className: string;
+  planned: Array<[number, number]>;
+  endsAfterSeconds: number;
+} {
+  const planned: Array<[number, number]> = [];
+  let start = 0;
+  for (const stage of stages) {
+    if (planned[planned.length - 1]?.[1] !== stage.users)
+      planned.push([start, stage.users]);
+    start = stage.duration;
+  }
+  return { className: 'stages', planned, endsAfterSeconds: start };
 }

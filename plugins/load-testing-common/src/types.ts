@@ -129,12 +129,17 @@ export interface Scenario {
   script: string;
   parameters: RunParameters;
   thresholds: Thresholds;
+  /** The `LoadTestShape` class the script defines, when it has one. */
+  shapeClass?: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
   /** The newest run of this scenario, if any. */
   lastRun?: RunSummaryRow;
 }
+
+/** A scenario as listed: everything but its script. @public */
+export type ScenarioSummary = Omit<Scenario, 'script'>;
 
 /** Body of POST /scenarios and PUT /scenarios/:id. @public */
 export interface ScenarioInput {
@@ -153,24 +158,42 @@ export interface CreateRunRequest {
   parameters?: Partial<RunParameters>;
 }
 
-/** @public */
-export type VerdictResult = 'pass' | 'fail';
+/**
+ * `pass`: every check held; `fail`: a check with data behind it did not hold;
+ * `inconclusive`: the run did not give the evidence to judge it (no requests, a threshold
+ * with no data, Locust exiting with an error).
+ * @public
+ */
+export type VerdictResult = 'pass' | 'fail' | 'inconclusive';
 
-/** One threshold checked against a run. @public */
+/** One check of a verdict: a threshold of the scenario, or one every run gets. @public */
 export interface VerdictCheck {
-  /** e.g. `p95`, `average`, `failureRatio`, `rps` */
+  /**
+   * Thresholds: `p95`, `average`, `failureRatio`, `rps`. Checks of every run: `requests`
+   * (at least one was made), `exceptions` (the script raised none), `exitCode` (Locust
+   * exited 0), and `failureRatio` when the scenario sets no thresholds (Locust's own rule).
+   */
   metric: string;
   /** `<=` for limits, `>=` for minimums. */
   comparator: '<=' | '>=';
   threshold: number;
-  actual: number;
+  /** `null` when the run has no data for it (a check with no data never passes). */
+  actual: number | null;
   passed: boolean;
+  /** What a check that did not hold makes of the verdict. */
+  outcome?: 'fail' | 'inconclusive';
+  /** `threshold`: set on the scenario; `run`: a check every run gets. */
+  source?: 'threshold' | 'run';
+  /** Why it did not hold, in words, e.g. `ZeroDivisionError at script line 9 (5,612 times)`. */
+  message?: string;
 }
 
 /** @public */
 export interface Verdict {
   result: VerdictResult;
   checks: VerdictCheck[];
+  /** Why the verdict is not a pass, one line each; empty for a pass. */
+  reasons?: string[];
 }
 
 /** Totals of one endpoint (or all of them) over a whole run. @public */
@@ -208,6 +231,8 @@ export interface RunSummaryRow {
   status: RunStatus;
   statusReason?: string;
   verdict?: VerdictResult;
+  /** The first reason of a verdict that is not a pass. */
+  verdictReason?: string;
   createdBy: string;
   createdAt: string;
   startedAt?: string;
@@ -232,6 +257,35 @@ export interface Run extends RunSummaryRow {
   lastSampleAt?: string;
   /** Where a Kubernetes run runs. */
   kubernetes?: KubernetesPlacement;
+  /** Set when a LoadTestShape in the script decides users and duration. */
+  shape?: RunShape;
+  /** Limits the platform held during the run, and data it had to leave out. */
+  warnings?: RunWarning[];
+}
+
+/** A limit the platform held during a run, or data it had to leave out. @public */
+export interface RunWarning {
+  /** `users-capped`, `time-limit`, `users-exceeded`… */
+  code: string;
+  message: string;
+  /** When it happened (ISO time). */
+  at: string;
+}
+
+/**
+ * A run whose users and duration a `LoadTestShape` decides: the script's own class, or the
+ * run's `stages`. The run still stops at its `duration`, the time limit.
+ * @public
+ */
+export interface RunShape {
+  /** Name of the shape class. */
+  className: string;
+  /** Users the shape plans over time, `[second, users]` at each change, when known. */
+  planned?: Array<[number, number]>;
+  /** Seconds after the start at which the shape ends, when it ends before the time limit. */
+  endsAfterSeconds?: number;
+  /** Why the planned curve is not known. */
+  plannedError?: string;
 }
 
 /** Where a Kubernetes run's pods live and how long they took to start. @public */
@@ -290,6 +344,8 @@ export interface RunError {
 /** @public */
 export interface RunException {
   count: number;
+  /** The exception's class, e.g. `ZeroDivisionError`, when the monitor saw it. */
+  type?: string;
   msg: string;
   traceback: string;
   nodes: string[];
@@ -341,6 +397,8 @@ export interface Page<T> {
 export interface FieldError {
   field: string;
   message: string;
+  /** For a script: the line the message is about. */
+  line?: number;
 }
 
 /** Limits and allowlist the backend enforces, served to the UI. @public */

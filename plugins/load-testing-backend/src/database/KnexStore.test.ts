@@ -1,5 +1,6 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
+import path from 'path';
 import { KnexStore } from './KnexStore';
 import { RunRow, ScenarioRow, SnapshotWrite } from './Store';
 
@@ -92,6 +93,42 @@ describe.each(ids)('KnexStore on %p', (databaseId: TestDatabaseId) => {
     expect(await knex.schema.hasTable('lt_runs')).toBe(true);
   });
 
+  it('migrates entity refs to the catalog form, keeping clashing scenarios apart', async () => {
+    await KnexStore.rollback(knex);
+    const directory = path.resolve(__dirname, '../../migrations');
+    // the migrations before the one that normalizes refs
+    await knex.migrate.up({ directory, name: '20261127000000_init.js' });
+    await knex.migrate.up({ directory });
+    await knex.migrate.up({ directory });
+    const at = (d: number) => `2026-11-0${d}T10:00:00.000Z`;
+    const row = (id: number, ref: string, name: string) => ({
+      id: `00000000-0000-4000-8000-00000000090${id}`,
+      entity_ref: ref,
+      name,
+      script: 'x',
+      parameters: '{}',
+      thresholds: '{}',
+      created_by: 'user:default/ann',
+      created_at: at(id),
+      updated_at: at(id),
+    });
+    await knex('lt_scenarios').insert([
+      row(1, 'component:default/shop-api', 'browse'),
+      row(2, 'Component:default/SHOP-API', 'browse'),
+      row(3, 'component:Default/shop-api', 'checkout'),
+    ]);
+    await KnexStore.migrate(knex);
+    const rows = await knex('lt_scenarios')
+      .select('entity_ref', 'name')
+      .orderBy('created_at');
+    expect(rows.map(r => [r.entity_ref, r.name])).toEqual([
+      ['component:default/shop-api', 'browse'],
+      ['component:default/shop-api', 'browse (2)'],
+      ['component:default/shop-api', 'checkout'],
+    ]);
+    await knex('lt_scenarios').delete();
+  });
+
   it('stores scenarios and enforces one name per entity', async () => {
     await store.createScenario(scenario());
     expect(await store.getScenario(scenario().id)).toEqual(scenario());
@@ -163,6 +200,38 @@ describe.each(ids)('KnexStore on %p', (databaseId: TestDatabaseId) => {
       },
     });
     expect((await store.getRun(id))?.live?.seq).toBe(2);
+    expect(await store.getRunState(id)).toEqual({
+      status: 'running',
+      finalReceived: false,
+      finishedAt: undefined,
+      liveSeq: 2,
+    });
+  });
+
+  it('keeps an inconclusive verdict with its reason, and each warning once', async () => {
+    const id = '00000000-0000-4000-8000-000000000103';
+    await store.updateRun(id, {
+      status: 'succeeded',
+      finishedAt: '2026-11-03T10:01:00.000Z',
+      verdict: 'inconclusive',
+      verdictReason: 'no requests were made',
+    });
+    const warning = {
+      code: 'users-capped',
+      message: 'capped at 500',
+      at: '2026-11-03T10:00:30.000Z',
+    };
+    await store.addRunWarning(id, warning);
+    await store.addRunWarning(id, { ...warning, message: 'again' });
+    const row = await store.getRun(id);
+    expect(row).toMatchObject({
+      verdict: 'inconclusive',
+      verdictReason: 'no requests were made',
+      warnings: [warning],
+    });
+    expect((await store.getRunState(id))?.finishedAt).toBe(
+      '2026-11-03T10:01:00.000Z',
+    );
   });
 
   it('stores a snapshot once and merges per-second counts by their maximum', async () => {

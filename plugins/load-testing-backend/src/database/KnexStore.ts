@@ -14,7 +14,7 @@ import {
   SnapshotWrite,
   Store,
 } from './Store';
-import { RunStatus } from '@internal/plugin-load-testing-common';
+import { RunStatus, RunWarning } from '@internal/plugin-load-testing-common';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-load-testing-backend',
@@ -57,12 +57,15 @@ const RUN_COLUMNS: Record<string, [string, 'json' | 'plain' | 'bool']> = {
   live: ['live', 'json'],
   totals: ['totals', 'json'],
   verdict: ['verdict', 'plain'],
+  verdictReason: ['verdict_reason', 'plain'],
   verdictDetails: ['verdict_details', 'json'],
   rps: ['rps', 'plain'],
   p95Ms: ['p95_ms', 'plain'],
   failureRatio: ['failure_ratio', 'plain'],
   requests: ['requests', 'plain'],
   placement: ['placement', 'json'],
+  shape: ['shape', 'json'],
+  warnings: ['warnings', 'json'],
 };
 
 function runPatchToColumns(patch: RunPatch): Record<string, unknown> {
@@ -88,6 +91,7 @@ function toScenario(r: any): ScenarioRow {
     script: r.script,
     parameters: parse(r.parameters)!,
     thresholds: parse(r.thresholds) ?? {},
+    shapeClass: str(r.shape_class),
     createdBy: r.created_by,
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
@@ -117,12 +121,15 @@ function toRun(r: any): RunRow {
     live: parse(r.live),
     totals: parse(r.totals),
     verdict: str(r.verdict) as RunRow['verdict'],
+    verdictReason: str(r.verdict_reason),
     verdictDetails: parse(r.verdict_details),
     rps: num(r.rps),
     p95Ms: num(r.p95_ms),
     failureRatio: num(r.failure_ratio),
     requests: num(r.requests),
     placement: parse(r.placement),
+    shape: parse(r.shape),
+    warnings: parse(r.warnings),
   };
 }
 
@@ -239,6 +246,7 @@ export class KnexStore implements Store {
       script: row.script,
       parameters: json(row.parameters),
       thresholds: json(row.thresholds),
+      shape_class: row.shapeClass ?? null,
       created_by: row.createdBy,
       created_at: row.createdAt,
       updated_at: row.updatedAt,
@@ -267,6 +275,7 @@ export class KnexStore implements Store {
     if (patch.thresholds !== undefined)
       cols.thresholds = json(patch.thresholds);
     if (patch.updatedAt !== undefined) cols.updated_at = patch.updatedAt;
+    if ('shapeClass' in patch) cols.shape_class = patch.shapeClass ?? null;
     await this.db('lt_scenarios').where({ id }).update(cols);
   }
 
@@ -293,6 +302,33 @@ export class KnexStore implements Store {
   async getRunStatus(id: string): Promise<RunStatus | undefined> {
     const r = await this.db('lt_runs').where({ id }).first('status');
     return r?.status;
+  }
+
+  async getRunState(id: string) {
+    const r = await this.db('lt_runs')
+      .where({ id })
+      .first('status', 'final_received', 'finished_at', 'live');
+    if (!r) return undefined;
+    // the live view's seq sits at the start of its JSON: no need to parse the rest
+    const seq = /^\{"seq":(\d+)/.exec(String(r.live ?? ''));
+    return {
+      status: r.status as RunStatus,
+      finalReceived: Boolean(r.final_received),
+      finishedAt: iso(r.finished_at),
+      liveSeq: seq ? Number(seq[1]) : 0,
+    };
+  }
+
+  async addRunWarning(id: string, warning: RunWarning): Promise<void> {
+    await this.db.transaction(async tx => {
+      const r = await tx('lt_runs').where({ id }).first('warnings');
+      if (!r) return;
+      const list = parse<RunWarning[]>(r.warnings) ?? [];
+      if (list.some(w => w.code === warning.code)) return;
+      await tx('lt_runs')
+        .where({ id })
+        .update({ warnings: JSON.stringify([...list, warning]) });
+    });
   }
 
   async listRuns(options: ListRunsOptions) {

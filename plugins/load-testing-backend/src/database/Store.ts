@@ -4,7 +4,9 @@ import {
   NodeRole,
   NodeState,
   RunParameters,
+  RunShape,
   RunStatus,
+  RunWarning,
   Scenario,
   Thresholds,
   VerdictResult,
@@ -46,6 +48,7 @@ export interface RunRow {
   live?: RunLiveState;
   totals?: unknown;
   verdict?: VerdictResult;
+  verdictReason?: string;
   verdictDetails?: unknown;
   rps?: number;
   p95Ms?: number;
@@ -53,6 +56,17 @@ export interface RunRow {
   requests?: number;
   /** Kubernetes runs: where the pods live. */
   placement?: KubernetesPlacement;
+  /** Set when a LoadTestShape decides users and duration. */
+  shape?: RunShape;
+  warnings?: RunWarning[];
+}
+
+export interface RunStateRow {
+  status: RunStatus;
+  finalReceived: boolean;
+  finishedAt?: string;
+  /** Newest seq of a full snapshot in the live view. */
+  liveSeq: number;
 }
 
 export type RunPatch = Partial<
@@ -135,6 +149,8 @@ export interface Store {
   getRun(id: string): Promise<RunRow | undefined>;
   /** Only the status: cheap enough for every delivery's path. */
   getRunStatus(id: string): Promise<RunStatus | undefined>;
+  /** Status and whether the final snapshot arrived, without the heavy columns. */
+  getRunState(id: string): Promise<RunStateRow | undefined>;
   listRuns(
     options: ListRunsOptions,
   ): Promise<{ items: RunRow[]; totalCount: number }>;
@@ -149,6 +165,8 @@ export interface Store {
     patch: RunPatch,
     onlyFrom?: RunStatus[],
   ): Promise<boolean>;
+  /** Adds a warning to a run, once per `code`. */
+  addRunWarning(id: string, warning: RunWarning): Promise<void>;
   countRuns(options: {
     entityRef: string;
     statuses: RunStatus[];

@@ -8,6 +8,7 @@ import {
   RunParameters,
 } from '@internal/plugin-load-testing-common';
 import { RunRow } from '../database/Store';
+import { MonitorLimits } from '../engines/locust/command';
 
 /** What an executor needs to start one run. */
 export interface ExecutorRunSpec {
@@ -17,6 +18,8 @@ export interface ExecutorRunSpec {
   /** Per-run webhook secret, handed to the monitor only. */
   secret: string;
   intervalSeconds: number;
+  /** Limits the monitor holds for the whole run. */
+  limits: MonitorLimits;
 }
 
 /** A process-level change of one node. */
@@ -36,12 +39,18 @@ export interface NodeEvent {
   readyAt?: string;
 }
 
+/**
+ * Why an executor stops a run: a user's cancel, the backend shutting down, or the run
+ * going past its time limit and grace.
+ */
+export type StopReason = 'cancel' | 'shutdown' | 'limit';
+
 /** How the master ended. */
 export interface ExecutorExit {
   exitCode?: number;
   signal?: string;
   /** Set when the executor itself stopped the run. */
-  stoppedBy?: 'cancel' | 'shutdown';
+  stoppedBy?: StopReason;
   /** Human-readable reason when the run could not complete. */
   error?: string;
 }
@@ -68,7 +77,7 @@ export interface Executor {
    */
   stop(
     runId: string,
-    reason: 'cancel' | 'shutdown',
+    reason: StopReason,
     options?: { monitorLive?: boolean },
   ): Promise<void>;
   readLog(
@@ -88,4 +97,9 @@ export interface Executor {
   sweepAll?(isActive: (runId: string) => Promise<boolean>): Promise<number>;
   /** Base URL the run's monitor posts to, when not the backend's own. */
   readonly webhookBaseUrl?: string;
+  /**
+   * Seconds a run may go past its duration before the backend stops it: its start-up
+   * (pods being scheduled), Locust's stop timeout and the final snapshot.
+   */
+  limitGraceSeconds(run: RunRow): number;
 }

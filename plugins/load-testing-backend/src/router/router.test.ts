@@ -8,8 +8,10 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { WebhookSigner } from '../services/signatures';
 import { loadTestingPlugin } from '../plugin';
+import { TEST_ENTITIES } from '../__testUtils__/startBackend';
 
 jest.setTimeout(60_000);
 
@@ -106,6 +108,7 @@ describe('router', () => {
     backend = await startTestBackend({
       features: [
         loadTestingPlugin,
+        catalogServiceMock.factory({ entities: TEST_ENTITIES }),
         mockServices.rootConfig.factory({ data: config }),
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),
@@ -298,7 +301,7 @@ describe('router', () => {
       expect(series.endpoints).toEqual(['GET /a']);
     });
 
-    it('refuses deliveries for finished runs with 409', async () => {
+    it('takes the late final snapshot of a stopped run, then refuses deliveries with 409', async () => {
       const res = await request(server)
         .post(api(`/runs/${runId}/cancel`))
         .set('authorization', user);
@@ -319,7 +322,25 @@ describe('router', () => {
       ).body;
       expect(run.status).toBe('cancelled');
       expect(run.statusReason).toBe('Stopped by user:default/ann');
-      expect((await deliver(snapshot(4, 17, {}, []))).status).toBe(409);
+      // the final statistics of a run that ended first still count, once
+      const final = { ...snapshot(4, 20, { '100': 3 }, []), final: true };
+      expect((await deliver(final)).status).toBe(201);
+      for (let i = 0; i < 50; i++) {
+        const r = await request(server)
+          .get(api(`/runs/${runId}`))
+          .set('authorization', user);
+        if (r.body.requests === 20) break;
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
+      const after = (
+        await request(server)
+          .get(api(`/runs/${runId}`))
+          .set('authorization', user)
+      ).body;
+      expect(after).toMatchObject({ status: 'cancelled', requests: 20 });
+      // 10 × 10 ms and 10 × 100 ms now: the final's histogram moved p50
+      expect(after.totals.total.percentiles.p50).toBe(100);
+      expect((await deliver(snapshot(5, 20, {}, []))).status).toBe(409);
       expect(
         (
           await request(server)
@@ -347,25 +368,23 @@ describe('router', () => {
 });
 
 describe('a backend with the local executor switched off', () => {
-  it('refuses runs with a message naming the setting', async () => {
+  it('refuses scenarios for it with a message naming the setting', async () => {
     const backend = await startTestBackend({
       features: [
         loadTestingPlugin,
+        catalogServiceMock.factory({ entities: TEST_ENTITIES }),
         mockServices.rootConfig.factory({
           data: { loadTesting: { targets: { allow: ['http://127.0.0.1:*'] } } },
         }),
       ],
     });
     try {
+      // a scenario no run could start is not saved either
       const scenario = await request(backend.server)
         .post('/api/load-testing/scenarios')
         .send({ entityRef: ENTITY, name: 'off', script: SCRIPT });
-      expect(scenario.status).toBe(201);
-      const run = await request(backend.server)
-        .post('/api/load-testing/runs')
-        .send({ scenarioId: scenario.body.id });
-      expect(run.status).toBe(400);
-      expect(run.body.error.fields).toEqual([
+      expect(scenario.status).toBe(400);
+      expect(scenario.body.error.fields).toEqual([
         {
           field: 'parameters.executor',
           message:

@@ -23,6 +23,8 @@ describe('IngestService stop answer', () => {
       getRun: async (id: string) =>
         id === RUN ? ({ id, status } as unknown as RunRow) : undefined,
       getRunStatus: async (id: string) => (id === RUN ? status : undefined),
+      getRunState: async (id: string) =>
+        id === RUN ? { status, finalReceived: false, liveSeq: 0 } : undefined,
       applySnapshots: async (writes: unknown[]) => writes.map(() => true),
     } as unknown as Store;
     ingest = new IngestService({

@@ -24,7 +24,7 @@ import { TOTAL_KEY } from './results';
 import { WebhookSigner } from './signatures';
 
 function checkSnapshot(s: any): asserts s is MonitorSnapshot {
-  const bad = (what: string) => {
+  const bad = (what: string): never => {
     throw new InputError(`Invalid snapshot: ${what}`);
   };
   if (typeof s !== 'object' || s === null) bad('not an object');
@@ -32,6 +32,7 @@ function checkSnapshot(s: any): asserts s is MonitorSnapshot {
   if (typeof s.ts !== 'number') bad('ts must be epoch seconds');
   if (typeof s.perSecond !== 'object' || s.perSecond === null)
     bad('perSecond is required');
+  checkExtras(s, bad);
   if (s.kind === 'tick') {
     s.entries = [];
     return;
@@ -52,6 +53,59 @@ function checkSnapshot(s: any): asserts s is MonitorSnapshot {
   s.errors ??= [];
   s.exceptions ??= [];
   s.master ??= { cpuPercent: 0, memoryBytes: 0 };
+}
+
+/** The shape's plan and the monitor's warnings: small, bounded, plain. */
+function checkExtras(s: any, bad: (what: string) => never) {
+  if (s.shape !== undefined) {
+    const sh = s.shape;
+    if (
+      typeof sh !== 'object' ||
+      sh === null ||
+      typeof sh.className !== 'string'
+    )
+      bad('shape.className must be text');
+    if (
+      sh.planned !== undefined &&
+      (!Array.isArray(sh.planned) ||
+        sh.planned.length > 2000 ||
+        sh.planned.some(
+          (p: unknown) =>
+            !Array.isArray(p) ||
+            p.length !== 2 ||
+            !p.every(v => Number.isInteger(v) && v >= 0 && v <= 1e9),
+        ))
+    )
+      bad('shape.planned must be up to 2000 [second, users] pairs');
+    s.shape = {
+      className: sh.className.slice(0, 200),
+      ...(sh.planned ? { planned: sh.planned } : {}),
+      ...(Number.isInteger(sh.endsAfterSeconds) && sh.endsAfterSeconds >= 0
+        ? { endsAfterSeconds: sh.endsAfterSeconds }
+        : {}),
+      ...(typeof sh.plannedError === 'string'
+        ? { plannedError: sh.plannedError.slice(0, 300) }
+        : {}),
+    };
+  }
+  if (s.warnings !== undefined) {
+    if (
+      !Array.isArray(s.warnings) ||
+      s.warnings.length > 20 ||
+      s.warnings.some(
+        (w: any) =>
+          typeof w?.code !== 'string' ||
+          !/^[a-z-]{1,40}$/.test(w.code) ||
+          typeof w.message !== 'string',
+      )
+    )
+      bad('warnings must be up to 20 {code, message}');
+    s.warnings = s.warnings.map((w: any) => ({
+      code: w.code,
+      message: w.message.slice(0, 500),
+      ts: typeof w.ts === 'number' && Number.isFinite(w.ts) ? w.ts : undefined,
+    }));
+  }
 }
 
 function sampleEndpoint(e: MonitorSnapshot['total']): SampleEndpoint {
@@ -101,8 +155,16 @@ export type IngestResult = { stored: boolean; final: boolean; stop: boolean };
 /** How often a followed run's status is read again (a cancel on another replica). */
 const STATUS_REFRESH_MS = 2000;
 
+/**
+ * How long after a run ended it still takes deliveries, when its final snapshot has not
+ * arrived: a run stopped by a shutdown reports to the next backend.
+ */
+export const LATE_DELIVERY_MS = 15 * 60 * 1000;
+
 interface RunState {
   status: RunStatus;
+  /** A run that ended before its final snapshot arrived: it still takes deliveries. */
+  late?: boolean;
   statusReadAt: number;
   /** Newest seq of any kind, and of a full snapshot (the live view). */
   newestSeq: number;
@@ -146,10 +208,10 @@ export class IngestService {
       }
     }
     if (cached) return cached;
-    const run = await this.deps.store.getRun(runId);
+    const run = await this.deps.store.getRunState(runId);
     if (!run) return undefined;
-    const seq = run.live?.seq ?? 0;
-    const state = {
+    const seq = run.liveSeq;
+    const state: RunState = {
       status: run.status,
       statusReadAt: Date.now(),
       newestSeq: seq,
@@ -158,6 +220,11 @@ export class IngestService {
       histogram: {},
     };
     if (!isTerminalStatus(run.status)) this.runs.set(runId, state);
+    else
+      state.late =
+        !run.finalReceived &&
+        run.finishedAt !== undefined &&
+        Date.now() - Date.parse(run.finishedAt) < LATE_DELIVERY_MS;
     return state;
   }
 
@@ -169,7 +236,7 @@ export class IngestService {
     const run = await this.runState(runId);
     if (!run) throw new NotFoundError(`No run ${runId}`);
     this.deps.signer.verify(runId, body, signature, this.deps.toleranceSeconds);
-    if (isTerminalStatus(run.status)) {
+    if (isTerminalStatus(run.status) && !run.late) {
       throw new ConflictError(
         `Run ${runId} is ${run.status}; it takes no more samples`,
       );
@@ -194,10 +261,11 @@ export class IngestService {
     if (newest) {
       run.newestSeq = snap.seq;
       patch.lastSampleAt = new Date(snap.ts * 1000).toISOString();
-      patch.userCount = snap.userCount;
+      if (!run.late) patch.userCount = snap.userCount;
     }
+    if (snap.shape) patch.shape = snap.shape;
     // an older snapshot delivered late still adds its deltas, but never rolls back the live view
-    if (!tick && !run.fullSeqs.has(snap.seq)) {
+    if (!tick && !run.late && !run.fullSeqs.has(snap.seq)) {
       // key figures while the run is live; the final totals replace them
       run.fullSeqs.add(snap.seq);
       addHistogram(run.histogram, snap.total.delta.histogram ?? {});
@@ -246,8 +314,20 @@ export class IngestService {
       run: patch,
       nodes,
     });
+    if (stored && snap.warnings?.length) await this.addWarnings(runId, snap);
     if (stored && snap.final) this.deps.onFinal(runId);
     return { stored, final: snap.final, stop: run.status === 'stopping' };
+  }
+
+  /** Limits the monitor held (users capped, the time limit reached) show on the run. */
+  private async addWarnings(runId: string, snap: MonitorSnapshot) {
+    for (const w of snap.warnings ?? []) {
+      await this.deps.store.addRunWarning(runId, {
+        code: w.code,
+        message: w.message,
+        at: new Date((w.ts ?? snap.ts) * 1000).toISOString(),
+      });
+    }
   }
 
   private enqueue(write: SnapshotWrite): Promise<boolean> {

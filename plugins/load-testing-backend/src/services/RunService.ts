@@ -12,19 +12,20 @@ import {
   KubernetesPlacement,
   Page,
   Run,
+  RunShape,
   RunStatus,
   RunSummaryRow,
-  isTargetAllowed,
   isTerminalStatus,
   loadTestingReadPermission,
   loadTestingRunCancelPermission,
   loadTestingRunCreatePermission,
-  resolveRunParameters,
+  normalizeEntityRef,
+  scriptLineOf,
+  stagesShape,
 } from '@internal/plugin-load-testing-common';
 import crypto from 'crypto';
 import { LoadTestingConfig } from '../config';
 import { RunRow, Store } from '../database/Store';
-import { MonitorEntry } from '../engines/locust/protocol';
 import {
   Executor,
   ExecutorExit,
@@ -32,14 +33,11 @@ import {
   NodeEvent,
 } from '../executors/types';
 import { AccessControl } from './access';
-import { RefusedError, throwIfInvalid } from './errors';
+import { Admission } from './admission';
+import { throwIfInvalid } from './errors';
 import { NodeTracker } from './NodeTracker';
-import {
-  TOTAL_KEY,
-  computeTotals,
-  computeVerdict,
-  mergeSampleHistograms,
-} from './results';
+import { LATE_DELIVERY_MS } from './IngestService';
+import { runOutcome } from './runOutcome';
 import { WebhookSigner } from './signatures';
 
 /** A monitor that delivered this recently hears of a cancel in the webhook's answer. */
@@ -63,6 +61,7 @@ export function toRunSummary(r: RunRow): RunSummaryRow {
     status: r.status,
     statusReason: r.statusReason,
     verdict: r.verdict,
+    verdictReason: r.verdictReason,
     createdBy: r.createdBy,
     createdAt: r.createdAt,
     startedAt: r.startedAt,
@@ -86,6 +85,8 @@ export function toRun(r: RunRow): Run {
     exitCode: r.exitCode,
     lastSampleAt: r.lastSampleAt,
     kubernetes: r.placement,
+    shape: r.shape,
+    warnings: r.warnings,
   };
 }
 
@@ -100,6 +101,7 @@ export class RunService implements ExecutorListener {
       store: Store;
       executors: Map<string, Executor>;
       access: AccessControl;
+      admission: Admission;
       config: LoadTestingConfig;
       signer: WebhookSigner;
       nodes: NodeTracker;
@@ -125,7 +127,7 @@ export class RunService implements ExecutorListener {
     credentials: BackstageCredentials,
     userRef: string,
   ): Promise<Run> {
-    const { store, config } = this.deps;
+    const { store, config, admission } = this.deps;
     if (typeof body?.scenarioId !== 'string' || !body.scenarioId) {
       throwIfInvalid([{ field: 'scenarioId', message: 'is required' }]);
     }
@@ -139,55 +141,16 @@ export class RunService implements ExecutorListener {
       loadTestingRunCreatePermission,
       scenario!.entityRef,
     );
-
-    const { value: params, errors } = resolveRunParameters(
+    await admission.requireEntity(scenario!.entityRef, credentials);
+    // the script as it will run: a scenario saved before a check existed is checked now
+    const script = await admission.checkScript(scenario!.script);
+    throwIfInvalid(script.errors);
+    const params = admission.checkParameters(
       scenario!.parameters,
       body.parameters,
+      script.shapeClass,
     );
-    throwIfInvalid(errors);
     const limits = config.settings.limits;
-    const over = (field: string, max: number, what: string, key: string) =>
-      errors.push({
-        field: `parameters.${field}`,
-        message: `exceeds the limit of ${max} ${what} (loadTesting.limits.${key})`,
-      });
-    if (params.users > limits.maxUsers)
-      over('users', limits.maxUsers, 'users', 'maxUsers');
-    if (params.workers > limits.maxWorkers)
-      over('workers', limits.maxWorkers, 'workers', 'maxWorkers');
-    if (params.duration > limits.maxDurationSeconds) {
-      over(
-        'duration',
-        limits.maxDurationSeconds,
-        'seconds',
-        'maxDurationSeconds',
-      );
-    }
-    const executor = this.deps.executors.get(params.executor);
-    if (executor?.validate) errors.push(...executor.validate(params));
-    if (!executor) {
-      errors.push({
-        field: 'parameters.executor',
-        message:
-          params.executor === 'local'
-            ? 'the local executor is disabled on this backend (loadTesting.executors.local.enabled)'
-            : `the ${params.executor} executor is not configured on this backend`,
-      });
-    }
-    throwIfInvalid(errors);
-    if (!isTargetAllowed(params.host, config.settings.targets.allow)) {
-      const allowed =
-        config.settings.targets.allow.join(', ') || 'no targets are allowed';
-      throw new RefusedError(
-        `Target ${params.host} is not in the allowlist (loadTesting.targets.allow): ${allowed}`,
-        [
-          {
-            field: 'parameters.host',
-            message: `is not an allowed target; allowed: ${allowed}`,
-          },
-        ],
-      );
-    }
     const active = await store.countRuns({
       entityRef: scenario!.entityRef,
       statuses: ACTIVE,
@@ -198,6 +161,9 @@ export class RunService implements ExecutorListener {
       );
     }
 
+    let shape: RunShape | undefined;
+    if (script.shapeClass) shape = { className: script.shapeClass };
+    else if (params.stages?.length) shape = stagesShape(params.stages);
     const row: RunRow = {
       id: crypto.randomUUID(),
       scenarioId: scenario!.id,
@@ -211,9 +177,10 @@ export class RunService implements ExecutorListener {
       createdBy: userRef,
       createdAt: new Date().toISOString(),
       finalReceived: false,
+      shape,
     };
     await store.createRun(row);
-    this.track(this.launch(row, executor!));
+    this.track(this.launch(row, this.deps.executors.get(params.executor)!));
     return toRun(row);
   }
 
@@ -229,6 +196,15 @@ export class RunService implements ExecutorListener {
           webhookUrl: `${base.replace(/\/+$/, '')}/webhooks/runs/${row.id}`,
           secret: this.deps.signer.secretFor(row.id),
           intervalSeconds: this.deps.config.settings.sampleIntervalSeconds,
+          limits: row.shape
+            ? {
+                maxUsers: this.deps.config.settings.limits.maxUsers,
+                maxUsersSetting: 'loadTesting.limits.maxUsers',
+              }
+            : {
+                maxUsers: row.parameters.users,
+                maxUsersSetting: "the run's users parameter",
+              },
         },
         this,
       );
@@ -262,7 +238,18 @@ export class RunService implements ExecutorListener {
     },
     credentials: BackstageCredentials,
   ): Promise<Page<RunSummaryRow>> {
-    let entityRef = query.entityRef;
+    let entityRef: string | undefined;
+    if (query.entityRef !== undefined) {
+      entityRef = normalizeEntityRef(query.entityRef);
+      if (!entityRef)
+        throwIfInvalid([
+          {
+            field: 'entityRef',
+            message:
+              'must be an entity reference like component:default/my-service',
+          },
+        ]);
+    }
     if (query.scenarioId) {
       const scenario = await this.deps.store.getScenario(query.scenarioId);
       if (!scenario) throw new NotFoundError(`No scenario ${query.scenarioId}`);
@@ -366,9 +353,14 @@ export class RunService implements ExecutorListener {
     this.track(this.afterExit(runId, exit));
   }
 
-  /** Called by ingest when the final snapshot is stored. */
+  /**
+   * Called by ingest when the final snapshot is stored. A run that already ended (stopped
+   * by a shutdown, or its final statistics arrived late) gets its results from it again.
+   */
   onFinalSnapshot(runId: string) {
-    this.finalWaiters.get(runId)?.();
+    const waiter = this.finalWaiters.get(runId);
+    if (waiter) waiter();
+    else this.track(this.refinish(runId));
   }
 
   private async waitForFinal(runId: string, ms: number): Promise<boolean> {
@@ -399,6 +391,9 @@ export class RunService implements ExecutorListener {
     } else if (exit.stoppedBy === 'shutdown') {
       status = 'cancelled';
       reason = 'Stopped because the backend shut down';
+    } else if (exit.stoppedBy === 'limit') {
+      status = 'failed';
+      reason = `The run went past its time limit of ${(await this.deps.store.getRun(runId))?.parameters.duration ?? '?'} s and the grace after it, and was stopped`;
     } else if (exit.error) {
       status = 'failed';
       reason = `${exit.error}; the workers were stopped`;
@@ -430,13 +425,9 @@ export class RunService implements ExecutorListener {
         .reverse()
         .find(l => /(Error|Exception)\b|error:/i.test(l));
       // where in the user's script, when the traceback says
-      const where = [...lines]
-        .reverse()
-        .map(l => /locustfile\.py", line (\d+)/.exec(l))
-        .find(Boolean);
+      const where = scriptLineOf(text);
       return (
-        line &&
-        `${line.slice(0, 300)}${where ? ` (script line ${where[1]})` : ''}`
+        line && `${line.slice(0, 300)}${where ? ` (script line ${where})` : ''}`
       );
     } catch {
       return undefined;
@@ -453,21 +444,11 @@ export class RunService implements ExecutorListener {
     const { store } = this.deps;
     const run = await store.getRun(runId);
     if (!run || isTerminalStatus(run.status)) return;
-    const samples = await store.listSamples(runId);
-    const live = run.live;
-    const totals = computeTotals(
-      samples,
-      (live?.entries ?? []) as MonitorEntry[],
-      live?.total as MonitorEntry | undefined,
-    );
-    const verdict =
-      totals && status === 'succeeded'
-        ? computeVerdict(
-            run.thresholds,
-            totals,
-            mergeSampleHistograms(samples).get(TOTAL_KEY) ?? {},
-          )
-        : undefined;
+    const outcome = await runOutcome(store, {
+      ...run,
+      exitCode: exitCode ?? run.exitCode,
+      status,
+    });
     await store.updateRun(
       runId,
       {
@@ -475,18 +456,24 @@ export class RunService implements ExecutorListener {
         statusReason: reason,
         finishedAt: new Date().toISOString(),
         exitCode: exitCode ?? run.exitCode,
-        totals,
-        verdict: verdict?.result,
-        verdictDetails: verdict,
-        rps: totals?.total.rps,
-        p95Ms: totals?.total.percentiles.p95,
-        failureRatio: totals?.total.failureRatio,
-        requests: totals?.total.requests,
+        ...outcome,
       },
       ACTIVE,
     );
     this.deps.nodes.forget(runId);
     this.deps.onFinished?.(runId);
+  }
+
+  /** A run that ended before its final snapshot arrived: its results, from all it sent. */
+  private async refinish(runId: string) {
+    const { store, logger } = this.deps;
+    const run = await store.getRun(runId);
+    if (!run || !isTerminalStatus(run.status) || !run.finalReceived) return;
+    const outcome = await runOutcome(store, run);
+    await store.updateRun(runId, outcome, [run.status]);
+    logger.info(
+      `Run ${runId} (${run.status}): final statistics received after it ended; results updated`,
+    );
   }
 
   /**
@@ -534,9 +521,16 @@ export class RunService implements ExecutorListener {
   /** Removes what executors hold for runs that are over or unknown. */
   async sweep(): Promise<number> {
     let removed = 0;
+    // a run that ended without its final snapshot may still be delivering it
     const isActive = async (runId: string) => {
-      const run = await this.deps.store.getRun(runId);
-      return Boolean(run && !isTerminalStatus(run.status));
+      const run = await this.deps.store.getRunState(runId);
+      if (!run) return false;
+      if (!isTerminalStatus(run.status)) return true;
+      return (
+        !run.finalReceived &&
+        run.finishedAt !== undefined &&
+        Date.now() - Date.parse(run.finishedAt) < LATE_DELIVERY_MS
+      );
     };
     for (const executor of this.deps.executors.values()) {
       if (!executor.sweepAll) continue;
@@ -549,6 +543,39 @@ export class RunService implements ExecutorListener {
     return removed;
   }
 
+  /**
+   * Runs no backend watches past their time limit and its grace (a script that blocked
+   * its monitor, a lost Kubernetes deadline) are stopped.
+   */
+  async enforceTimeLimits(now = Date.now()): Promise<number> {
+    const { store, executors, logger } = this.deps;
+    const { items } = await store.listRuns({
+      statuses: ['running'],
+      limit: 1000,
+    });
+    let stopped = 0;
+    for (const run of items) {
+      const executor = executors.get(run.executor);
+      if (!executor || !run.startedAt) continue;
+      const deadline =
+        Date.parse(run.startedAt) +
+        (run.parameters.duration + executor.limitGraceSeconds(run)) * 1000;
+      if (now < deadline) continue;
+      logger.warn(
+        `Run ${run.id} went past its time limit of ${run.parameters.duration} s; stopping it`,
+      );
+      stopped++;
+      await store.addRunWarning(run.id, {
+        code: 'time-limit-exceeded',
+        message: `The run went past its time limit of ${run.parameters.duration} s and ${executor.limitGraceSeconds(run)} s of grace; the platform stopped it`,
+        at: new Date(now).toISOString(),
+      });
+      this.track(executor.stop(run.id, 'limit'));
+    }
+    return stopped;
+  }
+
+  /** Stops (or lets go of) every run, while the backend still takes their final snapshots. */
   async shutdown(): Promise<void> {
     await Promise.all([...this.deps.executors.values()].map(e => e.shutdown()));
     await Promise.allSettled([...this.pending]);

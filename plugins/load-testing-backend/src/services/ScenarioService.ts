@@ -1,17 +1,20 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
-  RunParameters,
   Scenario,
+  ScenarioInput,
+  ScenarioSummary,
   loadTestingReadPermission,
   loadTestingScenarioCreatePermission,
   loadTestingScenarioDeletePermission,
   loadTestingScenarioUpdatePermission,
+  normalizeEntityRef,
   validateScenarioInput,
 } from '@internal/plugin-load-testing-common';
 import crypto from 'crypto';
 import { ScenarioRow, Store } from '../database/Store';
 import { AccessControl } from './access';
+import { Admission } from './admission';
 import { throwIfInvalid } from './errors';
 import { toRunSummary } from './RunService';
 
@@ -20,6 +23,7 @@ export class ScenarioService {
   constructor(
     private readonly store: Store,
     private readonly access: AccessControl,
+    private readonly admission: Admission,
   ) {}
 
   private async withLastRuns(rows: ScenarioRow[]): Promise<Scenario[]> {
@@ -30,18 +34,31 @@ export class ScenarioService {
     });
   }
 
+  /** The scenarios of an entity with their last run; scripts are read one at a time. */
   async list(
-    entityRef: string | undefined,
+    entityRefParam: unknown,
     credentials: BackstageCredentials,
-  ): Promise<Scenario[]> {
-    if (!entityRef)
-      throwIfInvalid([{ field: 'entityRef', message: 'is required' }]);
+  ): Promise<ScenarioSummary[]> {
+    const entityRef = normalizeEntityRef(entityRefParam);
+    if (!entityRef) {
+      throwIfInvalid([
+        {
+          field: 'entityRef',
+          message: entityRefParam
+            ? 'must be an entity reference like component:default/my-service'
+            : 'is required',
+        },
+      ]);
+    }
     await this.access.require(
       credentials,
       loadTestingReadPermission,
       entityRef!,
     );
-    return this.withLastRuns(await this.store.listScenarios(entityRef!));
+    const rows = await this.withLastRuns(
+      await this.store.listScenarios(entityRef!),
+    );
+    return rows.map(({ script: _script, ...summary }) => summary);
   }
 
   async get(id: string, credentials: BackstageCredentials): Promise<Scenario> {
@@ -69,6 +86,19 @@ export class ScenarioService {
       );
   }
 
+  /** Everything a scenario must be to be saved: valid, and runnable by its owner. */
+  private async admit(value: ScenarioInput, credentials: BackstageCredentials) {
+    await this.admission.requireEntity(value.entityRef, credentials);
+    const script = await this.admission.checkScript(value.script);
+    throwIfInvalid(script.errors);
+    const parameters = this.admission.checkParameters(
+      undefined,
+      value.parameters,
+      script.shapeClass,
+    );
+    return { parameters, shapeClass: script.shapeClass };
+  }
+
   async create(
     body: unknown,
     credentials: BackstageCredentials,
@@ -81,6 +111,7 @@ export class ScenarioService {
       loadTestingScenarioCreatePermission,
       value.entityRef,
     );
+    const { parameters, shapeClass } = await this.admit(value, credentials);
     await this.assertNameFree(value.entityRef, value.name);
     const now = new Date().toISOString();
     const row: ScenarioRow = {
@@ -89,8 +120,9 @@ export class ScenarioService {
       name: value.name,
       description: value.description,
       script: value.script,
-      parameters: value.parameters as RunParameters,
+      parameters,
       thresholds: value.thresholds ?? {},
+      shapeClass,
       createdBy: userRef,
       createdAt: now,
       updatedAt: now,
@@ -117,13 +149,15 @@ export class ScenarioService {
       entityRef: existing.entityRef,
     });
     throwIfInvalid(errors);
+    const { parameters, shapeClass } = await this.admit(value, credentials);
     await this.assertNameFree(existing.entityRef, value.name, id);
     await this.store.updateScenario(id, {
       name: value.name,
       description: value.description ?? '',
       script: value.script,
-      parameters: value.parameters as RunParameters,
+      parameters,
       thresholds: value.thresholds ?? {},
+      shapeClass,
       updatedAt: new Date().toISOString(),
     });
     return this.get(id, credentials);

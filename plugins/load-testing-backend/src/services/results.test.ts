@@ -1,5 +1,5 @@
 import { SampleRow, SecondRow } from '../database/Store';
-import { computeSeries, computeVerdict } from './results';
+import { computeSeries } from './results';
 
 const T0 = 1_800_000_000_000;
 const full = (
@@ -74,25 +74,5 @@ describe('computeSeries', () => {
     expect(points[0].requests).toBe(100);
     expect(points[0].rps).toBe(20);
     expect(points[1].percentiles).toEqual({ p50: 50 });
-  });
-});
-
-describe('computeVerdict', () => {
-  it('checks each threshold', () => {
-    const totals: any = {
-      total: { averageMs: 20, failureRatio: 0.02, rps: 90, percentiles: {} },
-    };
-    const verdict = computeVerdict(
-      { percentiles: { p95: 50 }, maxFailureRatio: 0.01, minRps: 50 },
-      totals,
-      { '10': 90, '100': 10 },
-    );
-    expect(verdict?.result).toBe('fail');
-    expect(verdict?.checks.map(c => [c.metric, c.actual, c.passed])).toEqual([
-      ['p95', 100, false],
-      ['failureRatio', 0.02, false],
-      ['rps', 90, true],
-    ]);
-    expect(computeVerdict({}, totals, {})).toBeUndefined();
   });
 });

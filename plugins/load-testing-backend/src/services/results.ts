@@ -4,9 +4,6 @@ import {
   REPORTED_PERCENTILES,
   RunTotals,
   SeriesPoint,
-  Thresholds,
-  Verdict,
-  VerdictCheck,
   addHistogram,
   histogramCount,
   parsePercentileKey,
@@ -97,50 +94,6 @@ export function computeTotals(
     durationSeconds: Math.max(0, (last - first) / 1000),
     peakUsers: samples.reduce((m, s) => Math.max(m, s.userCount), 0),
   };
-}
-
-/** Checks the thresholds against a run's totals; undefined when none are set. */
-export function computeVerdict(
-  thresholds: Thresholds,
-  totals: RunTotals,
-  histogram: Histogram,
-): Verdict | undefined {
-  const checks: VerdictCheck[] = [];
-  const limit = (metric: string, threshold: number, actual: number) =>
-    checks.push({
-      metric,
-      comparator: '<=',
-      threshold,
-      actual,
-      passed: actual <= threshold,
-    });
-  for (const [key, ms] of Object.entries(thresholds.percentiles ?? {})) {
-    const p = parsePercentileKey(key);
-    if (p === undefined) continue;
-    limit(key, ms, percentileFromHistogram(histogram, p) ?? 0);
-  }
-  if (thresholds.maxAverageMs !== undefined) {
-    limit('average', thresholds.maxAverageMs, totals.total.averageMs);
-  }
-  if (thresholds.maxFailureRatio !== undefined) {
-    limit(
-      'failureRatio',
-      thresholds.maxFailureRatio,
-      totals.total.failureRatio,
-    );
-  }
-  if (thresholds.minRps !== undefined) {
-    const actual = totals.total.rps;
-    checks.push({
-      metric: 'rps',
-      comparator: '>=',
-      threshold: thresholds.minRps,
-      actual,
-      passed: actual >= thresholds.minRps,
-    });
-  }
-  if (checks.length === 0) return undefined;
-  return { result: checks.every(c => c.passed) ? 'pass' : 'fail', checks };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface LocustCommandOptions {
   shapeFile?: string;
   /** Seconds the master waits for all workers. Default 60. */
   expectWorkersMaxWait?: number;
+  /** A LoadTestShape in the script decides users and duration. */
+  shapeDriven?: boolean;
 }
 
 function locustFiles(opts: LocustCommandOptions, role: 'master' | 'worker') {
@@ -54,8 +56,12 @@ export function masterArgs(opts: LocustCommandOptions): string[] {
     '--only-summary',
     '--stop-timeout',
     '10',
+    // failed requests and exceptions are checks of the verdict; a non-zero exit code
+    // then means the script set one or Locust itself hit an error
+    '--exit-code-on-error',
+    '0',
   ];
-  if (!p.stages?.length) {
+  if (!p.stages?.length && !opts.shapeDriven) {
     args.push(
       '-u',
       String(p.users),
@@ -90,6 +96,13 @@ export function shellQuote(arg: string): string {
     : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Limits the monitor holds for the whole run. */
+export interface MonitorLimits {
+  /** The most users the run may have, and the setting that says so. */
+  maxUsers: number;
+  maxUsersSetting: string;
+}
+
 /** Environment the monitor and shape read. */
 export function monitorEnv(options: {
   runId: string;
@@ -97,6 +110,7 @@ export function monitorEnv(options: {
   secret: string;
   intervalSeconds: number;
   params: RunParameters;
+  limits?: MonitorLimits;
 }): Record<string, string> {
   // the script's own variables first: they must not redirect the monitor
   const env: Record<string, string> = {
@@ -105,7 +119,13 @@ export function monitorEnv(options: {
     LT_WEBHOOK_URL: options.webhookUrl,
     LT_WEBHOOK_SECRET: options.secret,
     LT_INTERVAL: String(options.intervalSeconds),
+    // a shape ends the run itself, but never after the run's duration
+    LT_TIME_LIMIT: String(options.params.duration),
   };
+  if (options.limits) {
+    env.LT_MAX_USERS = String(options.limits.maxUsers);
+    env.LT_MAX_USERS_SETTING = options.limits.maxUsersSetting;
+  }
   if (options.params.stages?.length)
     env.LT_STAGES = JSON.stringify(options.params.stages);
   return env;

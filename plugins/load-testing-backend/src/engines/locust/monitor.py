@@ -17,10 +17,16 @@ Configuration comes from the environment:
   LT_OUTBOX_MAX (5000)     snapshots kept while the backend is unreachable
   LT_FINAL_FLUSH (120)     seconds the master waits at exit to deliver what is left
   LT_SECONDS_WINDOW (20)   how far back a second's count may still change
+  LT_MAX_USERS             the most users the platform lets the run have: a shape asking
+                           for more is capped, a script going past it otherwise is stopped
+  LT_MAX_USERS_SETTING     the setting behind LT_MAX_USERS, named in the warning
+  LT_TIME_LIMIT            seconds a run with a LoadTestShape may run: then it is stopped
+                           as its time limit would stop a run without a shape
 """
 
 import collections
 import hashlib
+import traceback
 import hmac
 import json
 import logging
@@ -28,6 +34,7 @@ import os
 import time
 
 import gevent
+import gevent.event
 import locust.runners
 import requests
 from locust import events
@@ -46,10 +53,31 @@ NODE_NAME = os.environ.get("LT_NODE_NAME", "")
 OUTBOX_MAX = int(os.environ.get("LT_OUTBOX_MAX", "5000"))
 FINAL_FLUSH = float(os.environ.get("LT_FINAL_FLUSH", "120"))
 SECONDS_WINDOW = int(os.environ.get("LT_SECONDS_WINDOW", "20"))
+MAX_USERS = int(os.environ.get("LT_MAX_USERS", "0")) or None
+MAX_USERS_SETTING = os.environ.get("LT_MAX_USERS_SETTING", "the run's users")
+TIME_LIMIT = float(os.environ.get("LT_TIME_LIMIT", "0")) or None
+# the planned curve of a shape: at most this many seconds simulated, this much CPU time
+PLAN_SECONDS_MAX = 7 * 24 * 3600
+PLAN_BUDGET = 1.0
 
 
 def _key(method, name):
     return f"{method} {name}"
+
+
+def _tb_key(formatted_tb):
+    return hashlib.sha1(formatted_tb.encode("utf-8", "replace")).hexdigest()
+
+
+# Locust reports an exception by its message and traceback only: the class name of each
+# traceback seen here, for the master (whose own errors it records directly)
+_exception_types = {}
+
+
+@events.user_error.add_listener
+def _on_user_error(user_instance, exception, tb, **_kwargs):
+    if len(_exception_types) < 200:
+        _exception_types.setdefault(_tb_key("".join(traceback.format_tb(tb))), type(exception).__name__)
 
 
 def _stored(entry):
@@ -68,9 +96,30 @@ class Monitor:
         self.sent_seconds = {}  # key -> {second: (requests, failures)} last sent
         self.session = requests.Session()
         self.finished = False
+        self.delivered = gevent.event.Event()  # the final flush is over
         self.quitting = False  # Locust is shutting down
         self.sender = None
         self.ticker = None
+        self.warnings = []  # limits held, sent with the next delivery
+        self.warned = set()
+        self.shape = None  # the planned curve, sent with the first delivery
+        self.limit_timer = None
+        self.exception_types = {}  # sha1 of a traceback -> the exception's class name
+
+    def warn(self, code, message):
+        if code in self.warned:
+            return
+        self.warned.add(code)
+        log.warning("monitor: %s", message)
+        self.warnings.append({"code": code, "message": message, "ts": time.time()})
+
+    def _extras(self, snap):
+        """What a delivery carries once: warnings, and the shape's plan with the first one."""
+        if self.warnings:
+            snap["warnings"], self.warnings = self.warnings, []
+        if self.shape is not None:
+            snap["shape"], self.shape = self.shape, None
+        return snap
 
     # ---- snapshot -------------------------------------------------------------------
 
@@ -159,7 +208,7 @@ class Monitor:
                     }
                 )
         self.seq += 1
-        return {
+        return self._extras({
             "seq": self.seq,
             "ts": now,
             "final": final,
@@ -175,7 +224,13 @@ class Monitor:
                 for err in list(stats.errors.values())
             ],
             "exceptions": [
-                {"count": ex["count"], "msg": ex["msg"], "traceback": ex["traceback"], "nodes": sorted(ex["nodes"])}
+                {
+                    "count": ex["count"],
+                    "type": self.exception_types.get(_tb_key(ex["traceback"])),
+                    "msg": ex["msg"],
+                    "traceback": ex["traceback"],
+                    "nodes": sorted(ex["nodes"]),
+                }
                 for ex in list(runner.exceptions.values())
             ]
             if runner
@@ -186,7 +241,7 @@ class Monitor:
                 "memoryBytes": getattr(runner, "current_memory_usage", 0),
             },
             "dropped": self.dropped,
-        }
+        })
 
     # ---- delivery ---------------------------------------------------------------------
 
@@ -222,13 +277,13 @@ class Monitor:
         except ValueError:
             return False
 
-    def stop_locust(self):
-        """The run was stopped in the portal: end it as its time limit would (users stop,
-        workers quit, the final snapshot is sent, Locust exits)."""
+    def stop_locust(self, why="the run was stopped from the portal"):
+        """Ends the run as its time limit would (users stop, workers quit, the final
+        snapshot is sent, Locust exits)."""
         if self.quitting or self.finished or self.env.runner is None:
             return
         self.quitting = True
-        log.info("monitor: the run was stopped from the portal; stopping Locust")
+        log.info("monitor: %s; stopping Locust", why)
         gevent.spawn(self.env.runner.quit)
 
     def flush(self, deadline=None):
@@ -267,7 +322,7 @@ class Monitor:
             if changed:
                 per_second[key] = changed
         self.seq += 1
-        return {
+        return self._extras({
             "kind": "tick",
             "seq": self.seq,
             "ts": now,
@@ -275,7 +330,7 @@ class Monitor:
             "state": runner.state if runner else "unknown",
             "userCount": runner.user_count if runner else 0,
             "perSecond": per_second,
-        }
+        })
 
     def _ticker_loop(self):
         # full snapshots on the interval (clock-aligned), ticks every second between them
@@ -285,6 +340,7 @@ class Monitor:
             if self.finished:
                 break
             try:
+                self.check_users()
                 t = time.time()
                 if round(t) % round(INTERVAL) == 0 or TICK >= INTERVAL:
                     self.enqueue(self.snapshot())
@@ -293,12 +349,105 @@ class Monitor:
             except Exception:
                 log.exception("monitor: snapshot failed")
 
+    # ---- limits ---------------------------------------------------------------------
+
+    def cap_users(self):
+        """Users above the limit are never spawned: every start the master makes (a shape's
+        ticks included) asks for at most MAX_USERS."""
+        runner = self.env.runner
+        if MAX_USERS is None or runner is None:
+            return
+        start = runner.start
+        monitor = self
+
+        def capped_start(user_count, spawn_rate, *args, **kwargs):
+            if user_count > MAX_USERS:
+                monitor.warn(
+                    "users-capped",
+                    f"The script asked for {user_count} users; the platform capped the run at "
+                    f"{MAX_USERS} ({MAX_USERS_SETTING})",
+                )
+                user_count = MAX_USERS
+            return start(user_count, spawn_rate, *args, **kwargs)
+
+        runner.start = capped_start
+
+    def check_users(self):
+        """A script that spawned users past the cap some other way is stopped."""
+        runner = self.env.runner
+        if MAX_USERS is None or runner is None or self.quitting:
+            return
+        if runner.user_count > MAX_USERS:
+            self.warn(
+                "users-exceeded",
+                f"The run had {runner.user_count} users, above the limit of {MAX_USERS} "
+                f"({MAX_USERS_SETTING}); it was stopped",
+            )
+            self.stop_locust("the run went past its user limit")
+
+    def on_test_start(self):
+        """A shape decides when a run ends: it still ends at the run's time limit."""
+        if TIME_LIMIT is None or self.env.shape_class is None or self.limit_timer:
+            return
+
+        def at_limit():
+            if self.quitting or self.finished:
+                return
+            self.warn(
+                "time-limit",
+                f"Stopped at the run's time limit of {TIME_LIMIT:g} s: the script's shape had not ended",
+            )
+            self.stop_locust("the run reached its time limit")
+
+        # a shape ticks once a second: its own end may come up to a second after the limit
+        self.limit_timer = gevent.spawn_later(TIME_LIMIT + 2, at_limit)
+
+    def plan_shape(self):
+        """Users over time the shape plans, from its tick() on a simulated clock, when the
+        shape depends on nothing but its run time."""
+        shape = self.env.shape_class
+        if shape is None:
+            return
+        info = {"className": type(shape).__name__}
+        try:
+            sim = type(shape)()
+            clock = [0.0]
+            sim.get_run_time = lambda: clock[0]
+            sim.runner = None
+            points, last = [], None
+            limit = min(TIME_LIMIT or PLAN_SECONDS_MAX, PLAN_SECONDS_MAX)
+            began = time.process_time()
+            t = 0
+            while t <= limit:
+                clock[0] = float(t)
+                tick = sim.tick()
+                if tick is None:
+                    info["endsAfterSeconds"] = t
+                    break
+                users = min(int(tick[0]), MAX_USERS) if MAX_USERS else int(tick[0])
+                if users != last and len(points) < 2000:
+                    points.append([t, users])
+                    last = users
+                if time.process_time() - began > PLAN_BUDGET:
+                    raise RuntimeError("its tick() is too slow to simulate")
+                t += 1
+            info["planned"] = points
+        except Exception as exc:  # the shape reads the runner or the wall clock
+            info.pop("planned", None)
+            info["plannedError"] = f"{type(exc).__name__}: {exc}"[:300]
+        self.shape = info
+
     def start(self):
+        self.plan_shape()
+        self.cap_users()
         self.ticker = gevent.spawn(self._ticker_loop)
         self.sender = gevent.spawn(self._sender_loop)
 
     def stop(self, exit_code):
         if self.finished:
+            # Locust shuts down twice on SIGTERM (its signal handler, then its main
+            # greenlet): the second must not exit the process under the first one's flush
+            self.delivered.wait(FINAL_FLUSH + 5)
             return
         self.finished = True
         if self.ticker:
@@ -306,8 +455,11 @@ class Monitor:
         self.enqueue(self.snapshot(final=True, exit_code=exit_code))
         if self.sender:
             self.sender.kill(block=True)
-        if not self.flush(deadline=time.time() + FINAL_FLUSH):
-            log.error("monitor: %d snapshots could not be delivered", len(self.outbox))
+        try:
+            if not self.flush(deadline=time.time() + FINAL_FLUSH):
+                log.error("monitor: %d snapshots could not be delivered", len(self.outbox))
+        finally:
+            self.delivered.set()
 
 
 _monitor = None
@@ -327,20 +479,32 @@ def _on_init(environment, **_kwargs):
         def _tag(client_id, data, **_kw):
             data["lt_node"] = NODE_NAME
             data["lt_pid"] = os.getpid()
+            if _exception_types:
+                data["lt_exception_types"] = dict(_exception_types)
 
         return
     if not URL or not RUN_ID:
         log.warning("monitor: LT_WEBHOOK_URL/LT_RUN_ID not set; not reporting")
         return
     _monitor = Monitor(environment)
+    _monitor.exception_types = _exception_types
     if isinstance(runner, MasterRunner):
 
         @events.worker_report.add_listener
         def _on_worker_report(client_id, data, **_kw):
             if "lt_node" in data:
                 _monitor.worker_nodes[client_id] = (data["lt_node"], data.get("lt_pid"))
+            types = data.get("lt_exception_types")
+            if isinstance(types, dict) and len(_monitor.exception_types) < 200:
+                _monitor.exception_types.update(types)
 
     _monitor.start()
+
+
+@events.test_start.add_listener
+def _on_test_start(**_kwargs):
+    if _monitor is not None:
+        _monitor.on_test_start()
 
 
 @events.quitting.add_listener

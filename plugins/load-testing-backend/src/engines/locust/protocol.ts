@@ -2,6 +2,7 @@ import {
   Histogram,
   RunError,
   RunException,
+  RunShape,
 } from '@internal/plugin-load-testing-common';
 
 /** Cumulative statistics of one Locust stats entry, as the monitor reports them. */
@@ -71,6 +72,10 @@ export interface MonitorSnapshot {
   sample?: string;
   /** Snapshots dropped because the outbox overflowed while the backend was unreachable. */
   dropped?: number;
+  /** Limits the monitor held since its last delivery (users capped, time limit). */
+  warnings?: Array<{ code: string; message: string; ts?: number }>;
+  /** With the first delivery: the script's LoadTestShape and the users it plans. */
+  shape?: RunShape;
 }
 
 export function endpointKey(e: { method: string; name: string }): string {

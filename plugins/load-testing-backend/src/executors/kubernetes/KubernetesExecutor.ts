@@ -23,6 +23,7 @@ import {
   ExecutorListener,
   ExecutorRunSpec,
   NodeEvent,
+  StopReason,
 } from '../types';
 import {
   ClusterClient,
@@ -70,7 +71,7 @@ interface KubeRun {
   /** A cancelled run whose Locust did not stop by itself in time: its namespace goes. */
   cancelTimer?: NodeJS.Timeout;
   ending?: Promise<void>;
-  stoppedBy?: 'cancel' | 'shutdown';
+  stoppedBy?: StopReason;
   detached?: boolean;
 }
 
@@ -110,6 +111,11 @@ export class KubernetesExecutor implements Executor {
     this.templates = RunTemplates.load(config.templates);
     this.webhookBaseUrl = config.webhookBaseUrl ?? options.webhookBaseUrl;
     this.checkTemplates();
+  }
+
+  /** Pods get until the start timeout to be ready, then the deadline's slack. */
+  limitGraceSeconds(): number {
+    return this.config.startTimeoutSeconds + this.config.deadlineSlackSeconds;
   }
 
   /** Renders the templates once at startup, so a broken override fails early. */
@@ -659,19 +665,20 @@ export class KubernetesExecutor implements Executor {
 
   async stop(
     runId: string,
-    reason: 'cancel' | 'shutdown',
+    reason: StopReason,
     options: { monitorLive?: boolean } = {},
   ): Promise<void> {
     const k = this.runs.get(runId);
     if (!k) {
-      if (reason === 'cancel') await this.sweep(runId);
+      if (reason !== 'shutdown') await this.sweep(runId);
       return;
     }
     if (reason === 'shutdown') {
       this.detach(k);
       return;
     }
-    k.stoppedBy = 'cancel';
+    const stoppedBy = reason;
+    k.stoppedBy = stoppedBy;
     if (options.monitorLive && !k.ending) {
       // The webhook's next answer tells the monitor to stop Locust: the master sends its
       // final statistics and exits, its Job completes and the run ends as any other.
@@ -683,12 +690,12 @@ export class KubernetesExecutor implements Executor {
         this.logger.info(
           `Run ${runId}: Locust did not stop within ${grace} s of the cancel (stopGraceSeconds); deleting its namespace`,
         );
-        this.end(k, { stoppedBy: 'cancel' }, true).catch(() => {});
+        this.end(k, { stoppedBy }, true).catch(() => {});
       }, grace * 1000);
       return;
     }
     // deleting the namespace sends SIGTERM: Locust stops and the monitor reports
-    await this.end(k, { stoppedBy: 'cancel' }, true);
+    await this.end(k, { stoppedBy }, true);
   }
 
   private detach(k: KubeRun) {

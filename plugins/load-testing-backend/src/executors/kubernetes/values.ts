@@ -97,8 +97,10 @@ export function startScript(
   params: RunParameters,
   serviceName: string,
   startTimeoutSeconds: number,
+  shapeDriven = false,
 ): string {
   const common = {
+    shapeDriven,
     scriptFile: `${MOUNT}/locustfile.py`,
     monitorFile: `${MOUNT}/monitor.py`,
     shapeFile: `${MOUNT}/shape.py`,
@@ -154,7 +156,8 @@ export function runNames(prefix: string, runId: string): RunNames {
 /** Everything the templates can use for one run. */
 export function templateValues(options: {
   run: RunRow;
-  spec: Pick<ExecutorRunSpec, 'webhookUrl' | 'secret' | 'intervalSeconds'>;
+  spec: Pick<ExecutorRunSpec, 'webhookUrl' | 'secret' | 'intervalSeconds'> &
+    Partial<Pick<ExecutorRunSpec, 'limits'>>;
   config: KubernetesExecutorConfig;
   engine: EngineConfig;
 }) {
@@ -179,6 +182,7 @@ export function templateValues(options: {
     secret: spec.secret,
     intervalSeconds: spec.intervalSeconds,
     params,
+    limits: spec.limits,
   });
   // the secret comes from the run's Secret, not from the pod spec
   delete env.LT_WEBHOOK_SECRET;
@@ -255,6 +259,7 @@ export function templateValues(options: {
         params,
         names.service,
         config.startTimeoutSeconds,
+        Boolean(run.shape),
       ),
     },
   };

@@ -14,6 +14,7 @@ import {
   ExecutorExit,
   ExecutorListener,
   ExecutorRunSpec,
+  StopReason,
 } from '../types';
 import { findProcesses, freePort, killGroup } from './processes';
 import { readLogFile } from '../logFiles';
@@ -32,7 +33,7 @@ interface LocalRun {
   dir: string;
   nodes: LocalNode[];
   listener: ExecutorListener;
-  stoppedBy?: 'cancel' | 'shutdown';
+  stoppedBy?: StopReason;
   masterExit?: ExecutorExit;
   killTimer?: NodeJS.Timeout;
   done: Promise<void>;
@@ -78,16 +79,26 @@ export class LocalExecutor implements Executor {
       masterHost: '127.0.0.1',
       masterPort: port,
       csvPrefix: path.join(dir, 'locust'),
+      shapeDriven: Boolean(run.shape),
     };
-    const env = {
-      ...process.env,
+    const home = path.join(dir, 'home');
+    await fs.promises.mkdir(home, { recursive: true });
+    // an explicit, minimal environment: never the backend's own (its secrets, and
+    // LOCUST_* variables Locust would read as options)
+    const env: Record<string, string> = {
+      PATH: '/usr/local/bin:/usr/bin:/bin',
+      HOME: home,
+      TMPDIR: home,
+      LANG: 'C.UTF-8',
       PYTHONUNBUFFERED: '1',
+      PYTHONDONTWRITEBYTECODE: '1',
       ...monitorEnv({
         runId: run.id,
         webhookUrl: spec.webhookUrl,
         secret: spec.secret,
         intervalSeconds: spec.intervalSeconds,
         params: run.parameters,
+        limits: spec.limits,
       }),
     };
     let resolveDone!: () => void;
@@ -161,7 +172,8 @@ export class LocalExecutor implements Executor {
     signal: NodeJS.Signals | null,
     error?: string,
   ) {
-    if (node.exited) return;
+    // a run let go of at shutdown is no longer this backend's to report
+    if (node.exited || this.runs.get(run.runId) !== run) return;
     node.exited = true;
     node.exitCode = code;
     node.signal = signal;
@@ -199,7 +211,10 @@ export class LocalExecutor implements Executor {
         {
           name: node.name,
           role: 'master',
-          state: signal && !run.stoppedBy ? 'failed' : 'exited',
+          state:
+            (signal && !run.stoppedBy) || (code ?? 0) !== 0
+              ? 'failed'
+              : 'exited',
           exitCode: code ?? undefined,
           message: error ?? how,
         },
@@ -228,22 +243,29 @@ export class LocalExecutor implements Executor {
     }
   }
 
-  async stop(runId: string, reason: 'cancel' | 'shutdown'): Promise<void> {
-    const run = this.runs.get(runId);
-    if (!run) return;
+  /** Startup, Locust's stop timeout (10 s) and the final snapshot. */
+  limitGraceSeconds(): number {
+    return 30;
+  }
+
+  /** SIGTERM lets the master stop its users and the monitor send the final snapshot. */
+  private terminate(run: LocalRun, reason: StopReason) {
     run.stoppedBy ??= reason;
     const master = run.nodes.find(n => n.role === 'master');
-    // SIGTERM lets the master stop its users and the monitor send the final snapshot
     if (master && !master.exited) killGroup(master.child.pid, 'SIGTERM');
     else
       for (const n of run.nodes)
         if (!n.exited) killGroup(n.child.pid, 'SIGTERM');
-    const grace =
-      reason === 'shutdown' ? 5000 : this.options.stopGraceSeconds * 1000;
+  }
+
+  async stop(runId: string, reason: StopReason): Promise<void> {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    this.terminate(run, reason);
     const timer = setTimeout(() => {
       for (const n of run.nodes)
         if (!n.exited) killGroup(n.child.pid, 'SIGKILL');
-    }, grace);
+    }, this.options.stopGraceSeconds * 1000);
     await run.done;
     clearTimeout(timer);
   }
@@ -264,19 +286,71 @@ export class LocalExecutor implements Executor {
     );
   }
 
-  async sweep(runId: string): Promise<void> {
-    const marker = `${path.sep}runs${path.sep}${runId}${path.sep}`;
-    for (const pid of await findProcesses(marker)) {
-      this.options.logger.info(
-        `Stopping leftover Locust process ${pid} of run ${runId}`,
-      );
-      killGroup(pid, 'SIGKILL');
+  /** Stops Locust processes of runs that are over or unknown (left by an earlier backend). */
+  async sweepAll(isActive: (runId: string) => Promise<boolean>) {
+    const marker = `${path.join(this.options.workDir, 'runs')}${path.sep}`;
+    const byRun = new Map<string, number[]>();
+    for (const { pid, cmdline } of await findProcesses(marker)) {
+      const id = /runs\/([0-9a-f-]{36})\//.exec(
+        cmdline.slice(cmdline.indexOf(marker)),
+      )?.[1];
+      if (!id || this.runs.has(id)) continue;
+      byRun.set(id, [...(byRun.get(id) ?? []), pid]);
     }
+    let removed = 0;
+    for (const [runId, pids] of byRun) {
+      if (await isActive(runId)) continue;
+      removed++;
+      for (const pid of pids) killGroup(pid, 'SIGKILL');
+      this.options.logger.info(
+        `Stopped ${pids.length} leftover Locust process(es) of run ${runId}`,
+      );
+    }
+    return removed;
   }
 
-  async shutdown(): Promise<void> {
-    await Promise.all(
-      [...this.runs.keys()].map(id => this.stop(id, 'shutdown')),
+  /**
+   * Stops the processes of a run an earlier backend left running: SIGTERM first, so the
+   * master can still report its final statistics, SIGKILL after the grace.
+   */
+  async sweep(runId: string): Promise<void> {
+    const marker = `${path.sep}runs${path.sep}${runId}${path.sep}`;
+    const pids = (await findProcesses(marker)).map(p => p.pid);
+    if (!pids.length) return;
+    this.options.logger.info(
+      `Stopping ${pids.length} leftover Locust process(es) of run ${runId}`,
     );
+    for (const pid of pids) killGroup(pid, 'SIGTERM');
+    setTimeout(() => {
+      for (const pid of pids) killGroup(pid, 'SIGKILL');
+    }, this.options.stopGraceSeconds * 1000).unref();
+  }
+
+  /**
+   * Stops every run while the backend still takes deliveries, so their final statistics
+   * arrive. A master still delivering after the grace is left to finish: its monitor
+   * keeps trying, and the next backend takes the final snapshot of the ended run.
+   */
+  async shutdown(): Promise<void> {
+    const runs = [...this.runs.values()];
+    for (const run of runs) this.terminate(run, 'shutdown');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(runs.map(r => r.done)),
+      new Promise<void>(resolve => {
+        timer = setTimeout(resolve, this.options.stopGraceSeconds * 1000);
+      }),
+    ]);
+    clearTimeout(timer);
+    for (const run of runs) {
+      if (!this.runs.has(run.runId)) continue;
+      this.runs.delete(run.runId);
+      clearTimeout(run.killTimer);
+      for (const n of run.nodes) n.child.unref();
+      this.options.logger.info(
+        `Run ${run.runId}: Locust is still stopping; it reports its final statistics to the next backend`,
+      );
+      run.listener.onExit(run.runId, { stoppedBy: 'shutdown' });
+    }
   }
 }

@@ -28,15 +28,17 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
   }
 }
 
-/** Pids whose command line contains `marker` (Linux /proc). */
-export async function findProcesses(marker: string): Promise<number[]> {
+/** Processes whose command line contains `marker` (Linux /proc). */
+export async function findProcesses(
+  marker: string,
+): Promise<Array<{ pid: number; cmdline: string }>> {
   let entries: string[];
   try {
     entries = await fs.promises.readdir('/proc');
   } catch {
     return [];
   }
-  const pids: number[] = [];
+  const pids: Array<{ pid: number; cmdline: string }> = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -44,7 +46,8 @@ export async function findProcesses(marker: string): Promise<number[]> {
         `/proc/${entry}/cmdline`,
         'utf8',
       );
-      if (cmdline.includes(marker)) pids.push(Number(entry));
+      if (cmdline.includes(marker))
+        pids.push({ pid: Number(entry), cmdline: cmdline.replace(/\0/g, ' ') });
     } catch {
       // exited meanwhile
     }

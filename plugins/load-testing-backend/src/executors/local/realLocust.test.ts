@@ -1,14 +1,11 @@
-import {
-  REPORTED_PERCENTILES,
-  Run,
-} from '@internal/plugin-load-testing-common';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
 import request from 'supertest';
-import { startLoadTestingBackend } from '../../__testUtils__/startBackend';
-import { findProcesses } from './processes';
-import { PausableProxy, parseLocustSummary } from './testing';
+import {
+  ENTITY,
+  LOCUST,
+  LocustHarness,
+  sleep,
+  waitFor,
+} from './__testUtils__/harness';
 
 // real Locust master and workers against a real HTTP service on 127.0.0.1
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -16,8 +13,6 @@ const { startTarget } = require('dev-target/server.js');
 
 jest.setTimeout(240_000);
 
-const LOCUST = process.env.LOCUST_BIN;
-const ENTITY = 'component:default/shop-api';
 const SCRIPT = `
 from locust import FastHttpUser, task, between
 
@@ -45,140 +40,52 @@ const describeIfLocust = LOCUST ? describe : describe.skip;
 if (!LOCUST && process.env.CI)
   throw new Error('LOCUST_BIN must point at Locust from PyPI in CI');
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
 describeIfLocust('runs on real Locust (local executor)', () => {
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-real-'));
-  let backend: Awaited<ReturnType<typeof startLoadTestingBackend>>;
+  const harness = new LocustHarness();
   let target: { url: string; close(): Promise<void> };
-  let proxy: PausableProxy;
   let scenarioId: string;
   const api = (p: string) => `/api/load-testing${p}`;
+  const backend = {
+    get server() {
+      return harness.server;
+    },
+  };
 
   beforeAll(async () => {
     target = await startTarget({ port: 0 });
-    let backendPort = 0;
-    proxy = new PausableProxy(() => backendPort);
-    const proxyPort = await proxy.start();
-    backend = await startLoadTestingBackend({
-      loadTesting: {
-        executors: {
-          local: {
-            enabled: true,
-            locustCommand: LOCUST,
-            workDir,
-            stopGraceSeconds: 10,
-          },
-        },
-        webhook: {
-          baseUrl: `http://127.0.0.1:${proxyPort}/api/load-testing`,
-          signingKey: 'k',
-        },
-        targets: { allow: ['http://127.0.0.1:*'] },
-        limits: { maxConcurrentRunsPerEntity: 1 },
+    await harness.start();
+    scenarioId = await harness.createScenario({
+      name: 'shop',
+      script: SCRIPT,
+      parameters: {
+        users: 10,
+        spawnRate: 10,
+        duration: 15,
+        workers: 2,
+        host: target.url,
       },
+      thresholds: { percentiles: { p95: 2000 }, maxFailureRatio: 0.5 },
     });
-    backendPort = backend.server.port();
-    const res = await request(backend.server)
-      .post(api('/scenarios'))
-      .send({
-        entityRef: ENTITY,
-        name: 'shop',
-        script: SCRIPT,
-        parameters: {
-          users: 10,
-          spawnRate: 10,
-          duration: 15,
-          workers: 2,
-          host: target.url,
-        },
-        thresholds: { percentiles: { p95: 2000 }, maxFailureRatio: 0.5 },
-      });
-    if (res.status !== 201)
-      throw new Error(`Could not create the scenario: ${res.text}`);
-    scenarioId = res.body.id;
   });
 
   afterAll(async () => {
-    await backend?.stop();
-    await proxy?.stop();
+    await harness.stop();
     await target?.close();
   });
 
-  async function startRun(parameters: object = {}): Promise<string> {
-    const res = await request(backend.server)
-      .post(api('/runs'))
-      .send({ scenarioId, parameters });
-    expect(res.status).toBe(201);
-    return res.body.id;
-  }
-
-  const getRun = async (id: string): Promise<Run> =>
-    (await request(backend.server).get(api(`/runs/${id}`))).body;
-
-  async function waitFor<T>(
-    what: string,
-    fn: () => Promise<T | undefined>,
-    ms = 90_000,
-  ): Promise<T> {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      const v = await fn();
-      if (v) return v;
-      await sleep(250);
-    }
-    throw new Error(`Timed out waiting for ${what}`);
-  }
-
-  const waitForEnd = (id: string) =>
-    waitFor('the run to end', async () => {
-      const run = await getRun(id);
-      return ['succeeded', 'failed', 'cancelled', 'lost'].includes(run.status)
-        ? run
-        : undefined;
-    });
-
-  const nodePid = async (id: string, name: string) =>
-    waitFor(`${name} to have a pid`, async () => {
-      const nodes = (
-        await request(backend.server).get(api(`/runs/${id}/nodes`))
-      ).body.items;
-      return nodes.find((n: any) => n.name === name)?.pid as number | undefined;
-    });
-
-  /** Our totals must be Locust's own final statistics for the same run. */
-  function expectTotalsEqualLocust(run: Run) {
-    const log = fs.readFileSync(
-      path.join(workDir, 'runs', run.id, 'logs', 'master.log'),
-      'utf8',
-    );
-    const locust = parseLocustSummary(log);
-    const ours = [run.totals!.total, ...run.totals!.endpoints];
-    expect(ours.length).toBe(locust.rows.size);
-    for (const e of ours) {
-      const key =
-        e.name === 'Aggregated' ? 'Aggregated' : `${e.method} ${e.name}`;
-      const theirs = locust.rows.get(key);
-      expect([key, e.requests, e.failures]).toEqual([
-        key,
-        theirs?.requests,
-        theirs?.failures,
-      ]);
-      expect([key, REPORTED_PERCENTILES.map(p => e.percentiles[p])]).toEqual([
-        key,
-        theirs?.percentiles,
-      ]);
-    }
-  }
-
-  async function expectNoLocustLeft(id: string, withinMs: number) {
-    await waitFor(
-      'every Locust process of the run to exit',
-      async () =>
-        (await findProcesses(`/runs/${id}/`)).length === 0 ? true : undefined,
-      withinMs,
-    );
-  }
+  const startRun = (parameters: object = {}) =>
+    harness.startRun(scenarioId, parameters);
+  const getRun = (id: string) => harness.getRun(id);
+  const waitForEnd = (id: string) => harness.waitForEnd(id);
+  const nodePid = (id: string, name: string) => harness.nodePid(id, name);
+  const expectTotalsEqualLocust = (run: any) =>
+    harness.expectTotalsEqualLocust(run);
+  const expectNoLocustLeft = (id: string, ms: number) =>
+    harness.expectNoLocustLeft(id, ms);
+  const proxy = {
+    pause: () => harness.proxy.pause(),
+    resume: () => harness.proxy.resume(),
+  };
 
   it("runs 1 master + 2 workers, delivers samples during the run, and ends with Locust's own totals", async () => {
     const id = await startRun();
@@ -273,8 +180,8 @@ describeIfLocust('runs on real Locust (local executor)', () => {
     await expectNoLocustLeft(id, 5_000);
   });
 
-  it("fails a run whose script does not compile with Python's message and line", async () => {
-    const broken = await request(backend.server)
+  it("refuses to save a script that does not compile, naming Python's message and line", async () => {
+    const res = await request(backend.server)
       .post(api('/scenarios'))
       .send({
         entityRef: ENTITY,
@@ -283,14 +190,33 @@ describeIfLocust('runs on real Locust (local executor)', () => {
           'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self)\n        pass\n',
         parameters: { host: target.url, workers: 1 },
       });
-    const res = await request(backend.server)
-      .post(api('/runs'))
-      .send({ scenarioId: broken.body.id });
-    const run = await waitForEnd(res.body.id);
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual([
+      {
+        field: 'script',
+        message: "is not valid Python: expected ':' (line 5, column 16)",
+        line: 5,
+      },
+    ]);
+  });
+
+  it('fails a run whose script raises at import, naming the error and its line, the master red', async () => {
+    const broken = await harness.createScenario({
+      name: 'import-error',
+      script:
+        'from locust import HttpUser, task\nimport no_such_module\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        pass\n',
+      parameters: { host: target.url, workers: 1 },
+    });
+    const run = await waitForEnd(await harness.startRun(broken));
     expect(run.status).toBe('failed');
     expect(run.statusReason).toMatch(
-      /SyntaxError: expected ':' \(script line 5\)/,
+      /ModuleNotFoundError: No module named 'no_such_module' \(script line 2\)/,
     );
+    const nodes = (await harness.get(`/runs/${run.id}/nodes`)).items;
+    expect(nodes.find((n: any) => n.name === 'master')).toMatchObject({
+      state: 'failed',
+      exitCode: 1,
+    });
     await expectNoLocustLeft(run.id, 5_000);
   });
 

@@ -102,3 +102,67 @@ export function parseLocustSummary(log: string): LocustFinalStats {
   }
   return { rows };
 }
+
+/** One CSV record per line; fields may be quoted ("a, b" or "say ""hi"""). */
+function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const fields: string[] = [];
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quoted) {
+        if (c === '"' && line[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else if (c === '"') quoted = false;
+        else field += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ',') {
+        fields.push(field);
+        field = '';
+      } else field += c.replace('\r', '');
+    }
+    fields.push(field);
+    rows.push(fields);
+  }
+  return rows;
+}
+
+/** Locust's own `--csv` statistics (`locust_stats.csv`), as written at its exit. */
+export function parseLocustCsv(text: string): LocustFinalStats {
+  const [header, ...records] = csvRows(text);
+  const col = (name: string) => header.indexOf(name);
+  const pct = [
+    '50%',
+    '66%',
+    '75%',
+    '80%',
+    '90%',
+    '95%',
+    '98%',
+    '99%',
+    '99.9%',
+    '99.99%',
+    '100%',
+  ].map(col);
+  const rows = new Map<
+    string,
+    { requests: number; failures: number; percentiles: number[] }
+  >();
+  for (const r of records) {
+    const type = r[col('Type')];
+    const name = r[col('Name')];
+    rows.set(
+      name === 'Aggregated' && !type ? 'Aggregated' : `${type} ${name}`,
+      {
+        requests: Number(r[col('Request Count')]),
+        failures: Number(r[col('Failure Count')]),
+        percentiles: pct.map(i => (r[i] === 'N/A' ? 0 : Number(r[i]))),
+      },
+    );
+  }
+  return { rows };
+}
