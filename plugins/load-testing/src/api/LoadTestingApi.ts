@@ -12,6 +12,7 @@ import {
   RunSummaryRow,
   RunTotals,
   Scenario,
+  ScenarioSummary,
   ScenarioInput,
 } from '@internal/plugin-load-testing-common';
 
@@ -31,7 +32,7 @@ export type LogQuery = { offset: number } | { tail: number };
 /** Client of the load-testing backend. @public */
 export interface LoadTestingApi {
   getSettings(): Promise<LoadTestingSettings>;
-  listScenarios(entityRef: string): Promise<Scenario[]>;
+  listScenarios(entityRef: string): Promise<ScenarioSummary[]>;
   getScenario(scenarioId: string): Promise<Scenario>;
   createScenario(input: ScenarioInput): Promise<Scenario>;
   updateScenario(scenarioId: string, input: ScenarioInput): Promise<Scenario>;

@@ -13,6 +13,7 @@ import {
   RunSummaryRow,
   RunTotals,
   Scenario,
+  ScenarioSummary,
   ScenarioInput,
 } from '@internal/plugin-load-testing-common';
 import { LoadTestingApi, LogQuery, SeriesQuery } from './LoadTestingApi';
@@ -59,7 +60,7 @@ export class LoadTestingClient implements LoadTestingApi {
     return this.request('/settings');
   }
 
-  async listScenarios(entityRef: string): Promise<Scenario[]> {
+  async listScenarios(entityRef: string): Promise<ScenarioSummary[]> {
     const body = await this.request<{ items: Scenario[] }>('/scenarios', {
       query: { entityRef },
     });

@@ -7,6 +7,8 @@ export interface ApiProblem {
   message: string;
   /** Keyed by the API's field path, e.g. `parameters.users`. */
   fields: Record<string, string>;
+  /** The line of a script a field's message is about, keyed like `fields`. */
+  lines?: Record<string, number>;
 }
 
 /** Field errors as a map; the first message of a field wins. */
@@ -37,10 +39,15 @@ export function toApiProblem(e: unknown): ApiProblem {
           typeof (f as FieldError)?.field === 'string' &&
           typeof (f as FieldError)?.message === 'string',
       );
+    const lines: Record<string, number> = {};
+    for (const f of fields)
+      if (typeof f.line === 'number' && !(f.field in lines))
+        lines[f.field] = f.line;
     return {
       status: r.statusCode,
       message: body?.error?.message ?? r.cause?.message ?? r.message,
       fields: fieldMap(fields),
+      ...(Object.keys(lines).length ? { lines } : {}),
     };
   }
   return { message: e instanceof Error ? e.message : String(e), fields: {} };

@@ -112,7 +112,9 @@ describe('RunDialog', () => {
     fireEvent.change(input(/Users/), { target: { value: '900' } });
     fireEvent.click(screen.getByRole('button', { name: 'Start run' }));
     expect(
-      await screen.findByText('exceeds the limit of 500 users'),
+      await screen.findByText(
+        'exceeds the limit of 500 users (loadTesting.limits.maxUsers)',
+      ),
     ).toBeInTheDocument();
     expect(api.createRun).not.toHaveBeenCalled();
   });

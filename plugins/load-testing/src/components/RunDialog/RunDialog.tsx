@@ -20,6 +20,7 @@ import {
   Run,
   RunParameters,
   Scenario,
+  ScenarioSummary,
 } from '@internal/plugin-load-testing-common';
 import { FormEvent, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -104,7 +105,7 @@ function ProblemAlert(props: { problem: ApiProblem; shown: Set<string> }) {
  * backend's limits and allowlist, and each of its messages next to its input.
  */
 export function RunDialog(props: {
-  scenario: Scenario;
+  scenario: ScenarioSummary;
   open: boolean;
   onClose: () => void;
   onStarted: (run: Run) => void;

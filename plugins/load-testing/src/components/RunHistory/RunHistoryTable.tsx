@@ -5,7 +5,7 @@ import TextField from '@material-ui/core/TextField';
 import Tooltip from '@material-ui/core/Tooltip';
 import {
   RunSummaryRow,
-  Scenario,
+  ScenarioSummary,
   isTerminalStatus,
 } from '@internal/plugin-load-testing-common';
 import { useState } from 'react';
@@ -31,7 +31,7 @@ const PAGE_SIZES = [10, 20, 50];
 /** Runs of the entity (or of one scenario), newest first, paged by the backend. */
 export function RunHistoryTable(props: {
   entityRef: string;
-  scenarios: Scenario[];
+  scenarios: ScenarioSummary[];
 }) {
   const api = useApi(loadTestingApiRef);
   const runLink = useRouteRef(runRouteRef);
@@ -68,7 +68,12 @@ export function RunHistoryTable(props: {
     },
     {
       title: 'Verdict',
-      render: r => (r.verdict ? <VerdictChip verdict={r.verdict} /> : NONE),
+      render: r =>
+        r.verdict ? (
+          <VerdictChip verdict={r.verdict} reason={r.verdictReason} />
+        ) : (
+          NONE
+        ),
     },
     {
       title: 'Duration',

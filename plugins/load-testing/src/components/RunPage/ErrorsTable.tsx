@@ -1,6 +1,10 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import { RunError, RunException } from '@internal/plugin-load-testing-common';
+import {
+  RunError,
+  RunException,
+  scriptLineOf,
+} from '@internal/plugin-load-testing-common';
 import { EmptyTableText, formatCount } from '../common';
 
 type ErrorRow = RunError & { id: string };
@@ -29,7 +33,19 @@ const exceptionColumns: TableColumn<ExceptionRow>[] = [
     width: '80px',
     render: r => formatCount(r.count),
   },
-  { title: 'Message', field: 'msg' },
+  {
+    title: 'Exception',
+    render: r => (
+      <code style={{ whiteSpace: 'pre-wrap' }}>
+        {r.type ? `${r.type}: ${r.msg}` : r.msg}
+      </code>
+    ),
+  },
+  {
+    title: 'Script line',
+    width: '100px',
+    render: r => scriptLineOf(r.traceback) ?? '—',
+  },
   { title: 'Nodes', render: r => r.nodes.join(', ') },
 ];
 

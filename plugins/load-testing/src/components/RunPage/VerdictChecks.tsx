@@ -3,17 +3,22 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import CheckIcon from '@material-ui/icons/Check';
 import CloseIcon from '@material-ui/icons/Close';
+import HelpOutlineIcon from '@material-ui/icons/HelpOutline';
+import { Alert } from '@material-ui/lab';
 import {
   Run,
   Thresholds,
   VerdictCheck,
   isTerminalStatus,
 } from '@internal/plugin-load-testing-common';
-import { formatMs, formatRatio, formatRps } from '../common';
+import { formatCount, formatMs, formatRatio, formatRps } from '../common';
 
-function formatValue(metric: string, v: number): string {
+function formatValue(metric: string, v: number | null): string {
+  if (v === null) return 'no data';
   if (metric === 'failureRatio') return formatRatio(v);
   if (metric === 'rps') return formatRps(v);
+  if (metric === 'requests' || metric === 'exceptions' || metric === 'exitCode')
+    return formatCount(v);
   return formatMs(v);
 }
 
@@ -21,7 +26,20 @@ const LABELS: Record<string, string> = {
   failureRatio: 'failures',
   rps: 'RPS',
   average: 'average',
+  requests: 'requests',
+  exceptions: 'exceptions',
+  exitCode: 'Locust exit code',
 };
+
+/** `requests 5,120 ≥ 1`, `p95 120 ms ≤ 500 ms`, `exceptions 0`. */
+function checkLabel(check: VerdictCheck): string {
+  const name = LABELS[check.metric] ?? check.metric;
+  const actual = formatValue(check.metric, check.actual);
+  if (check.metric === 'exceptions' || check.metric === 'exitCode')
+    return `${name} ${actual}`;
+  const op = check.comparator === '<=' ? '≤' : '≥';
+  return `${name} ${actual} ${op} ${formatValue(check.metric, check.threshold)}`;
+}
 
 /** The thresholds as one-line checks: `p95 120 ms ≤ 500 ms`. */
 export function describeThresholds(t: Thresholds): string[] {
@@ -37,18 +55,44 @@ export function describeThresholds(t: Thresholds): string[] {
 }
 
 function CheckChip({ check }: { check: VerdictCheck }) {
-  const label = `${LABELS[check.metric] ?? check.metric} ${formatValue(check.metric, check.actual)} ${
-    check.comparator === '<=' ? '≤' : '≥'
-  } ${formatValue(check.metric, check.threshold)}`;
+  const inconclusive = !check.passed && check.outcome === 'inconclusive';
+  let icon = <CloseIcon />;
+  if (check.passed) icon = <CheckIcon />;
+  else if (inconclusive) icon = <HelpOutlineIcon />;
   return (
     <Chip
       size="small"
       variant="outlined"
-      icon={check.passed ? <CheckIcon /> : <CloseIcon />}
-      label={label}
+      icon={icon}
+      label={checkLabel(check)}
+      title={check.message}
       style={{ borderColor: check.passed ? undefined : 'currentColor' }}
-      color={check.passed ? 'default' : 'secondary'}
+      color={check.passed || inconclusive ? 'default' : 'secondary'}
+      data-testid={`verdict-check-${check.metric}`}
     />
+  );
+}
+
+/** Why a verdict is not a pass, above its checks. */
+function VerdictReasons({ run }: { run: Run }) {
+  const v = run.verdictDetails;
+  if (!v || v.result === 'pass' || !v.reasons?.length) return null;
+  const inconclusive = v.result === 'inconclusive';
+  return (
+    <Alert
+      severity={inconclusive ? 'warning' : 'error'}
+      style={{ marginTop: 12 }}
+      data-testid="verdict-reasons"
+    >
+      <strong>
+        {inconclusive
+          ? 'Inconclusive: this run says nothing about the service'
+          : 'Failed'}
+      </strong>
+      {v.reasons.map(r => (
+        <div key={r}>{r}</div>
+      ))}
+    </Alert>
   );
 }
 
@@ -67,27 +111,33 @@ export function VerdictChecks({ run }: { run: Run }) {
         color="textSecondary"
         style={{ marginTop: 12 }}
       >
-        No thresholds: this run gets no verdict.
+        No thresholds: the verdict checks that requests were made, none failed,
+        the script raised no exception and Locust exited 0.
       </Typography>
     );
   }
   return (
-    <Box
-      display="flex"
-      alignItems="center"
-      flexWrap="wrap"
-      mt={2}
-      style={{ gap: 8 }}
-      data-testid="verdict-checks"
-    >
-      <Typography variant="body2" color="textSecondary">
-        {label}
-      </Typography>
-      {checks.length
-        ? checks.map(c => <CheckChip key={c.metric} check={c} />)
-        : pending.map(p => (
-            <Chip key={p} size="small" variant="outlined" label={p} />
-          ))}
-    </Box>
+    <>
+      <VerdictReasons run={run} />
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        mt={2}
+        style={{ gap: 8 }}
+        data-testid="verdict-checks"
+      >
+        <Typography variant="body2" color="textSecondary">
+          {label}
+        </Typography>
+        {checks.length
+          ? checks.map(c => (
+              <CheckChip key={`${c.source}-${c.metric}`} check={c} />
+            ))
+          : pending.map(p => (
+              <Chip key={p} size="small" variant="outlined" label={p} />
+            ))}
+      </Box>
+    </>
   );
 }

@@ -72,7 +72,7 @@ function Form(props: { scenario?: Scenario }) {
   const other = Object.entries(fields).filter(([f]) => !SHOWN.has(f));
 
   const save = async () => {
-    const errors = checkScenario(values, entityRef, scenario);
+    const errors = checkScenario(values, entityRef, scenario, settings.value);
     if (errors.length) {
       setProblem({
         status: 400,
@@ -175,6 +175,12 @@ function Form(props: { scenario?: Scenario }) {
             value={values.script}
             onChange={script => setValues(v => ({ ...v, script }))}
             error={fields.script}
+            errorLine={problem?.lines?.script}
+            help={
+              scenario?.shapeClass
+                ? `A Locust file. Its LoadTestShape (${scenario.shapeClass}) decides users over time; a run stops when the shape ends, or at its duration.`
+                : undefined
+            }
             readOnly={readOnly}
           />
         </InfoCard>

@@ -46,7 +46,7 @@ describe('scenario form', () => {
     );
     const bad = toFormValues();
     bad.name = '';
-    bad.script = 'print(1)';
+    bad.script = ' ';
     bad.parameters.workers = '0';
     expect(
       checkScenario(bad, 'component:default/shop-api').map(e => e.field),

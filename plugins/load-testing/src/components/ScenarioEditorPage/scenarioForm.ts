@@ -1,6 +1,7 @@
 import {
   DEFAULT_RUN_PARAMETERS,
   FieldError,
+  LoadTestingSettings,
   Scenario,
   ScenarioInput,
   Thresholds,
@@ -121,12 +122,15 @@ export function checkScenario(
   values: ScenarioFormValues,
   entityRef: string,
   base?: Scenario,
+  settings?: LoadTestingSettings,
 ): FieldError[] {
   const input = toScenarioInput(values, entityRef, base);
   const errors = validateScenarioInput(input).errors.filter(
     e => !e.field.startsWith('parameters.'),
   );
-  errors.push(...checkParameters(base?.parameters, values.parameters));
+  errors.push(
+    ...checkParameters(base?.parameters, values.parameters, settings),
+  );
   const failure = optional(values.thresholds.failurePercent);
   if (
     failure !== undefined &&

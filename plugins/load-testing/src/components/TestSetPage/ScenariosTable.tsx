@@ -6,7 +6,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import EditIcon from '@material-ui/icons/Edit';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
-import { Scenario } from '@internal/plugin-load-testing-common';
+import { ScenarioSummary } from '@internal/plugin-load-testing-common';
 import { ReactNode } from 'react';
 import { Gate } from '../../hooks';
 import { editScenarioRouteRef, runRouteRef } from '../../routes';
@@ -24,19 +24,19 @@ import {
 
 /** The scenarios of the test set, each with the key figures of its last run. */
 export function ScenariosTable(props: {
-  scenarios: Scenario[];
+  scenarios: ScenarioSummary[];
   runGate: Gate;
   editGate: Gate;
-  onRun: (scenario: Scenario) => void;
+  onRun: (scenario: ScenarioSummary) => void;
   actions: ReactNode;
 }) {
   const editLink = useRouteRef(editScenarioRouteRef);
   const runLink = useRouteRef(runRouteRef);
   const { scenarios, runGate, editGate, onRun } = props;
 
-  const columns: TableColumn<Scenario>[] = [
+  const columns: TableColumn<ScenarioSummary>[] = [
     {
-      title: 'Scenario',
+      title: 'ScenarioSummary',
       field: 'name',
       highlight: true,
       width: '30%',
@@ -69,7 +69,14 @@ export function ScenariosTable(props: {
     {
       title: 'Verdict',
       render: s =>
-        s.lastRun ? <VerdictChip verdict={s.lastRun.verdict} /> : NONE,
+        s.lastRun ? (
+          <VerdictChip
+            verdict={s.lastRun.verdict}
+            reason={s.lastRun.verdictReason}
+          />
+        ) : (
+          NONE
+        ),
     },
     { title: 'RPS', render: s => formatRps(s.lastRun?.rps), align: 'right' },
     { title: 'p95', render: s => formatMs(s.lastRun?.p95Ms), align: 'right' },
@@ -122,7 +129,7 @@ export function ScenariosTable(props: {
   ];
 
   return (
-    <Table<Scenario>
+    <Table<ScenarioSummary>
       title="Scenarios"
       columns={columns}
       data={scenarios}

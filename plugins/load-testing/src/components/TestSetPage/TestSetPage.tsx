@@ -9,7 +9,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import AddIcon from '@material-ui/icons/Add';
 import {
-  Scenario,
+  ScenarioSummary,
   isTerminalStatus,
 } from '@internal/plugin-load-testing-common';
 import { useState } from 'react';
@@ -31,7 +31,7 @@ export function TestSetPage() {
   const newLink = useRouteRef(newScenarioRouteRef);
   const runLink = useRouteRef(runRouteRef);
   const gates = useLoadTestingPermissions(entityRef);
-  const [running, setRunning] = useState<Scenario>();
+  const [running, setRunning] = useState<ScenarioSummary>();
   // refresh the last-run figures while one of them is still going
   const scenarios = usePoll(() => api.listScenarios(entityRef), [entityRef], {
     intervalMs: 5000,

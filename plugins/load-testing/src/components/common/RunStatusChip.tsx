@@ -51,9 +51,22 @@ export function RunStatusChip(props: { status: RunStatus; reason?: string }) {
   return props.reason ? <Tooltip title={props.reason}>{chip}</Tooltip> : chip;
 }
 
-/** Pass or fail against the thresholds; nothing when the run has no verdict. */
+const VERDICT: Record<
+  VerdictResult,
+  { label: string; className: 'ok' | 'bad' | 'wait' }
+> = {
+  pass: { label: 'PASS', className: 'ok' },
+  fail: { label: 'FAIL', className: 'bad' },
+  inconclusive: { label: 'INCONCLUSIVE', className: 'wait' },
+};
+
+/**
+ * Pass, fail or inconclusive; `reason` (why it is not a pass) as its tooltip. Nothing
+ * when the run has no verdict.
+ */
 export function VerdictChip(props: {
   verdict?: VerdictResult;
+  reason?: string;
   emptyLabel?: string;
 }) {
   const classes = useStyles();
@@ -67,13 +80,14 @@ export function VerdictChip(props: {
       />
     ) : null;
   }
-  const pass = props.verdict === 'pass';
-  return (
+  const v = VERDICT[props.verdict] ?? VERDICT.inconclusive;
+  const chip = (
     <Chip
       size="small"
-      label={pass ? 'PASS' : 'FAIL'}
-      className={`${classes.chip} ${pass ? classes.ok : classes.bad}`}
+      label={v.label}
+      className={`${classes.chip} ${classes[v.className]}`}
       data-testid="run-verdict"
     />
   );
+  return props.reason ? <Tooltip title={props.reason}>{chip}</Tooltip> : chip;
 }

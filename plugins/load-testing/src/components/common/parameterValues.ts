@@ -2,6 +2,7 @@ import {
   FieldError,
   LoadTestingSettings,
   RunParameters,
+  checkLimits,
   resolveRunParameters,
 } from '@internal/plugin-load-testing-common';
 
@@ -68,19 +69,6 @@ export function checkParameters(
   }
   const { value, errors: schema } = resolveRunParameters(base, overrides);
   errors.push(...schema);
-  if (settings) {
-    const { limits } = settings;
-    const over = (field: string, max: number, what: string) =>
-      errors.push({
-        field: `parameters.${field}`,
-        message: `exceeds the limit of ${max} ${what}`,
-      });
-    if (value.users > limits.maxUsers) over('users', limits.maxUsers, 'users');
-    if (value.workers > limits.maxWorkers)
-      over('workers', limits.maxWorkers, 'workers');
-    if (value.duration > limits.maxDurationSeconds) {
-      over('duration', limits.maxDurationSeconds, 'seconds');
-    }
-  }
+  if (settings) errors.push(...checkLimits(value, settings.limits));
   return errors;
 }
