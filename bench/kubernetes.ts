@@ -99,7 +99,11 @@ async function once(executor: KubernetesExecutor, workers: number) {
       webhookUrl: 'http://127.0.0.1:1/',
       secret: 's',
       intervalSeconds: 5,
-      limits: { maxUsers: 1000, maxUsersSetting: 'bench' },
+      limits: {
+        maxUsers: 1000,
+        maxUsersSetting: 'bench',
+        allowedTargets: ['http://127.0.0.1:*'],
+      },
     },
     listener,
   );

@@ -9,6 +9,16 @@ const headers = {
 };
 const entityRef = 'component:default/shop-api';
 
+// scenarios belong to catalog entities: wait until the catalog has read shop-api
+const catalog = `${process.env.PORTAL_URL ?? 'http://127.0.0.1:7007'}/api/catalog/entities/by-name/component/default/shop-api`;
+for (let i = 0; ; i++) {
+  const res = await fetch(catalog, { headers }).catch(() => undefined);
+  if (res?.ok) break;
+  if (i === 120)
+    throw new Error(`the catalog has no ${entityRef}: ${res?.status ?? 'no answer'}`);
+  await new Promise(r => setTimeout(r, 500));
+}
+
 const list = await fetch(
   `${base}/scenarios?entityRef=${encodeURIComponent(entityRef)}`,
   { headers },

@@ -41,6 +41,8 @@ lt_log "starting the backend; data in $LOAD_TESTING_DATA_DIR"
 (cd dev/backend && exec node --require @backstage/cli/config/nodeTransform.cjs src/index.ts "${configs[@]}") &
 pids+=($!)
 lt_wait_for http://127.0.0.1:7007/api/load-testing/health 180
+# the app and the catalog's entities answer too before anyone is told to open it
+lt_wait_for http://127.0.0.1:7007/ 60
 node dev/scripts/seed.mjs
 cat >&2 <<MSG
 

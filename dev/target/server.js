@@ -52,6 +52,7 @@ const GET_PATHS = new Set([
   '/api/items',
   '/api/slow',
   '/api/flaky',
+  '/redirect',
 ]);
 
 function send(res, status, body, type = JSON_TYPE, extraHeaders) {
@@ -170,6 +171,12 @@ function createHandler(pending) {
         if (Math.random() < rate)
           return send(res, 500, { error: 'flaky failure', rate });
         return send(res, 200, { ok: true, rate });
+      }
+      case '/redirect': {
+        // sends the client on to `to` (clients' redirect handling under test)
+        const to = queryParam(query, 'to') || '/';
+        res.writeHead(302, { location: to, 'content-length': '0' });
+        return res.end();
       }
       default:
         break;

@@ -1,5 +1,10 @@
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
+import { configApiRef, createApiFactory } from '@backstage/core-plugin-api';
+import {
+  ScmIntegrationsApi,
+  scmIntegrationsApiRef,
+} from '@backstage/integration-react';
 import {
   AlertDisplay,
   OAuthRequestDialog,
@@ -17,6 +22,14 @@ import { Root } from './components/Root';
 import { entityPage } from './components/EntityPage';
 
 const app = createApp({
+  // the About card links to the entity's source through the SCM integrations
+  apis: [
+    createApiFactory({
+      api: scmIntegrationsApiRef,
+      deps: { configApi: configApiRef },
+      factory: ({ configApi }) => ScmIntegrationsApi.fromConfig(configApi),
+    }),
+  ],
   plugins: [catalogPlugin, loadTestingPlugin],
   components: {
     // the dev auth backend offers the guest provider only

@@ -9,6 +9,7 @@ export function normalizeEntityRef(ref: unknown): string | undefined {
   if (
     typeof ref !== 'string' ||
     ref.length > 255 ||
+    // eslint-disable-next-line no-control-regex
     /[\u0000-\u001f]/.test(ref)
   )
     return undefined;

@@ -10,6 +10,7 @@ import {
 import { parsePercentileKey } from './stats/percentiles';
 import { checkKubernetesParameters } from './kubernetesParams';
 import { normalizeEntityRef } from './entityRefs';
+import { canonicalTarget } from './targets';
 
 /** Defaults applied when a scenario leaves a parameter out. @public */
 export const DEFAULT_RUN_PARAMETERS: RunParameters = {
@@ -23,7 +24,8 @@ export const DEFAULT_RUN_PARAMETERS: RunParameters = {
 
 const EXECUTORS: ExecutorName[] = ['local', 'kubernetes'];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const TAG = /^[A-Za-z0-9_.-]+$/;
+// a tag reaches Locust's command line: never something that reads as an option
+const TAG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
 /** Result of a validation: the normalized value when `errors` is empty. @public */
 export interface Validated<T> {
@@ -48,17 +50,11 @@ function checkInt(
 function checkHost(errors: FieldError[], field: string, host: unknown) {
   if (typeof host !== 'string' || host.trim() === '') {
     errors.push({ field, message: 'is required' });
-    return;
-  }
-  try {
-    const url = new URL(host);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      errors.push({ field, message: 'must be an http:// or https:// URL' });
-    }
-  } catch {
+  } else if (!canonicalTarget(host)) {
     errors.push({
       field,
-      message: 'must be a URL such as http://127.0.0.1:7070',
+      message:
+        'must be a plain http:// or https:// base URL such as http://127.0.0.1:7070 (no user info, query, fragment, spaces or backslashes)',
     });
   }
 }
@@ -140,7 +136,8 @@ export function resolveRunParameters(
     ) {
       errors.push({
         field: f('tags'),
-        message: 'must be a list of names (letters, digits, _ . -)',
+        message:
+          'must be a list of names (letters, digits, _ . -, starting with a letter or digit)',
       });
     }
   }
@@ -179,8 +176,7 @@ export function resolveRunParameters(
   } else {
     delete value.stages;
   }
-  if (typeof value.host === 'string')
-    value.host = value.host.trim().replace(/\/+$/, '');
+  value.host = canonicalTarget(value.host) ?? value.host;
   return { value, errors };
 }
 

@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import {
   LogChunk,
   REPORTED_PERCENTILES,
+  isTerminalStatus,
   RunError,
   RunException,
   RunNode,
@@ -17,6 +18,9 @@ import { throwIfInvalid } from './errors';
 import { TOTAL_KEY, computeSeries, computeTotals } from './results';
 import { RunService } from './RunService';
 import { SampleCache } from './SampleCache';
+
+/** Workers report each second's count for about this long after it. */
+const LIVE_EDGE_MS = 2000;
 
 /** Read models of a run: series, endpoint table, errors, nodes, logs. */
 export class ResultsService {
@@ -86,6 +90,11 @@ export class ResultsService {
         percentiles,
         points,
         startMs: run.startedAt ? Date.parse(run.startedAt) : undefined,
+        // the newest seconds of a live run are still being counted by the workers
+        completeUntilMs:
+          !isTerminalStatus(run.status) && run.lastSampleAt
+            ? Date.parse(run.lastSampleAt) - LIVE_EDGE_MS
+            : undefined,
       }),
     };
   }

@@ -196,15 +196,18 @@ export class RunService implements ExecutorListener {
           webhookUrl: `${base.replace(/\/+$/, '')}/webhooks/runs/${row.id}`,
           secret: this.deps.signer.secretFor(row.id),
           intervalSeconds: this.deps.config.settings.sampleIntervalSeconds,
-          limits: row.shape
-            ? {
-                maxUsers: this.deps.config.settings.limits.maxUsers,
-                maxUsersSetting: 'loadTesting.limits.maxUsers',
-              }
-            : {
-                maxUsers: row.parameters.users,
-                maxUsersSetting: "the run's users parameter",
-              },
+          limits: {
+            ...(row.shape
+              ? {
+                  maxUsers: this.deps.config.settings.limits.maxUsers,
+                  maxUsersSetting: 'loadTesting.limits.maxUsers',
+                }
+              : {
+                  maxUsers: row.parameters.users,
+                  maxUsersSetting: "the run's users parameter",
+                }),
+            allowedTargets: this.deps.config.settings.targets.allow,
+          },
         },
         this,
       );

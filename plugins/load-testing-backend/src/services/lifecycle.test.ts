@@ -63,7 +63,13 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 it('stops its runs when the backend shuts down', async () => {
   const first = await startBackend();
   const runId = await startRun(first.server);
-  expect(await findProcesses(`/runs/${runId}/`)).toHaveLength(3);
+  // a shell forking its child briefly shows twice: wait for the three nodes
+  let found = 0;
+  for (let i = 0; i < 20 && found !== 3; i++) {
+    await sleep(100);
+    found = (await findProcesses(`/runs/${runId}/`)).length;
+  }
+  expect(found).toBe(3);
   await first.stop();
   expect(await findProcesses(`/runs/${runId}/`)).toHaveLength(0);
 

@@ -55,10 +55,27 @@ describe('computeSeries', () => {
     expect(points.map(p => p.users)).toEqual([
       2, 4, 6, 8, 10, 10, 10, 10, 10, 10,
     ]);
-    // the first full sample covers seconds 0-4, the second seconds 5-9
-    expect(points[0].percentiles).toEqual({ p50: 10, p99: 100 });
+    // the first full sample covers seconds 0-4, the second seconds 5-9; second 0
+    // had no request, so it has no percentile
+    expect(points[0].percentiles).toEqual({ p50: null, p99: null });
+    expect(points[1].percentiles).toEqual({ p50: 10, p99: 100 });
     expect(points[4].percentiles).toEqual({ p50: 10, p99: 100 });
     expect(points[5].percentiles).toEqual({ p50: 50, p99: 50 });
+  });
+
+  it('leaves out the seconds of a live run that are still being counted', () => {
+    const points = computeSeries({
+      samples,
+      seconds,
+      endpoint: null,
+      percentiles: ['p50'],
+      points: 100,
+      startMs: T0,
+      completeUntilMs: T0 + 8000,
+    });
+    expect(points.map(p => p.t - T0)).toEqual([
+      1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000,
+    ]);
   });
 
   it('downsamples by summing requests and merging histograms', () => {

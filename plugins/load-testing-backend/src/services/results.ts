@@ -84,6 +84,12 @@ export function computeTotals(
     );
   const first = samples[0]?.ts ?? 0;
   const last = samples[samples.length - 1]?.ts ?? 0;
+  // Locust's run time when the monitor reports it; else the span of the samples
+  const runTime =
+    typeof total.startTime === 'number' &&
+    typeof total.lastRequestTimestamp === 'number'
+      ? total.lastRequestTimestamp - total.startTime
+      : (last - first) / 1000;
   return {
     total: {
       ...endpointStats(total, histograms.get(TOTAL_KEY) ?? {}, percentileKeys),
@@ -91,7 +97,7 @@ export function computeTotals(
       name: 'Aggregated',
     },
     endpoints,
-    durationSeconds: Math.max(0, (last - first) / 1000),
+    durationSeconds: Math.max(0, runTime),
     peakUsers: samples.reduce((m, s) => Math.max(m, s.userCount), 0),
   };
 }
@@ -108,6 +114,8 @@ export function computeSeries(options: {
   percentiles: string[];
   points: number;
   startMs?: number;
+  /** Buckets ending after this are still being counted (a live run): left out. */
+  completeUntilMs?: number;
 }): SeriesPoint[] {
   const { samples, seconds, percentiles } = options;
   const key = options.endpoint ?? TOTAL_KEY;
@@ -169,8 +177,13 @@ export function computeSeries(options: {
   for (let i = 0; i < n; i++) {
     if (users[i] >= 0) lastUsers = users[i];
     const seconds_ = bucketMs / 1000;
+    const t = start + (i + 1) * bucketMs;
+    if (options.completeUntilMs !== undefined && t > options.completeUntilMs)
+      break;
+    // a full sample spans several seconds: a second with no request has no percentile
+    if (requests[i] === 0) histograms[i] = {};
     out.push({
-      t: start + (i + 1) * bucketMs,
+      t,
       rps: requests[i] / seconds_,
       failuresPerSecond: failures[i] / seconds_,
       users: lastUsers,

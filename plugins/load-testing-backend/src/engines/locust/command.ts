@@ -2,14 +2,17 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { RunParameters } from '@internal/plugin-load-testing-common';
 import path from 'path';
 
-const engineDir = resolvePackagePath(
+/** Where the Python files shipped with the backend are. */
+export const ENGINE_DIR = resolvePackagePath(
   '@internal/plugin-load-testing-backend',
   'src/engines/locust',
 );
 
-/** Paths of the Python files shipped with the backend. */
-export const MONITOR_FILE = path.join(engineDir, 'monitor.py');
-export const SHAPE_FILE = path.join(engineDir, 'shape.py');
+/**
+ * The Python files loaded next to the user's script: the target guard (first, before the
+ * script runs), the monitor, and the stages shape (master of a staged run only).
+ */
+export const ENGINE_FILES = ['guard.py', 'monitor.py', 'shape.py'] as const;
 
 export interface LocustCommandOptions {
   /** The user's locustfile. */
@@ -19,9 +22,8 @@ export interface LocustCommandOptions {
   masterPort: number;
   /** Folder of Locust's own CSV statistics, `locust_stats.csv` etc. */
   csvPrefix?: string;
-  /** Where the monitor and shape files are, when not beside this backend. */
-  monitorFile?: string;
-  shapeFile?: string;
+  /** Where the engine files are, when not beside this backend (a pod's mount). */
+  engineDir?: string;
   /** Seconds the master waits for all workers. Default 60. */
   expectWorkersMaxWait?: number;
   /** A LoadTestShape in the script decides users and duration. */
@@ -29,9 +31,11 @@ export interface LocustCommandOptions {
 }
 
 function locustFiles(opts: LocustCommandOptions, role: 'master' | 'worker') {
-  const files = [opts.scriptFile, opts.monitorFile ?? MONITOR_FILE];
+  const engine = (name: string) =>
+    path.posix.join(opts.engineDir ?? ENGINE_DIR, name);
+  const files = [engine('guard.py'), opts.scriptFile, engine('monitor.py')];
   if (role === 'master' && opts.params.stages?.length)
-    files.push(opts.shapeFile ?? SHAPE_FILE);
+    files.push(engine('shape.py'));
   return files.join(',');
 }
 
@@ -101,6 +105,8 @@ export interface MonitorLimits {
   /** The most users the run may have, and the setting that says so. */
   maxUsers: number;
   maxUsersSetting: string;
+  /** Base URL patterns the run's clients and sockets may reach (the target allowlist). */
+  allowedTargets: string[];
 }
 
 /** Environment the monitor and shape read. */
@@ -125,6 +131,7 @@ export function monitorEnv(options: {
   if (options.limits) {
     env.LT_MAX_USERS = String(options.limits.maxUsers);
     env.LT_MAX_USERS_SETTING = options.limits.maxUsersSetting;
+    env.LT_ALLOWED_TARGETS = JSON.stringify(options.limits.allowedTargets);
   }
   if (options.params.stages?.length)
     env.LT_STAGES = JSON.stringify(options.params.stages);

@@ -147,6 +147,9 @@ class Monitor:
             "totalContentLength": e.total_content_length,
             "totalRps": e.total_rps,
             "totalFailPerSec": e.total_fail_per_sec,
+            # Locust's own run time: from the start of the test to the last request
+            "startTime": e.start_time,
+            "lastRequestTimestamp": e.last_request_timestamp,
             "delta": {
                 "requests": e.num_requests - prev[0],
                 "failures": e.num_failures - prev[1],

@@ -19,6 +19,9 @@ export interface MonitorEntry {
   /** Locust's own `total_rps` and `total_fail_per_sec` for the entry. */
   totalRps: number;
   totalFailPerSec: number;
+  /** Epoch seconds when the test started, and of the last request (Locust's run time). */
+  startTime?: number;
+  lastRequestTimestamp?: number | null;
   /** Change since the previous snapshot; entries may leave the histogram to `sample`. */
   delta: {
     requests: number;

@@ -264,6 +264,7 @@ describeCluster('kubernetes executor against a real API server', () => {
       namespace: ns,
     });
     expect(Object.keys(cm.data!).sort()).toEqual([
+      'guard.py',
       'locustfile.py',
       'monitor.py',
       'shape.py',

@@ -34,8 +34,7 @@ describe('startScript', () => {
     expect(args).toEqual(
       masterArgs({
         scriptFile: '/mnt/load-test/locustfile.py',
-        monitorFile: '/mnt/load-test/monitor.py',
-        shapeFile: '/mnt/load-test/shape.py',
+        engineDir: '/mnt/load-test',
         params: PARAMS,
         masterHost: '0.0.0.0',
         masterPort: 5557,
@@ -45,7 +44,7 @@ describe('startScript', () => {
     expect(args).toContain('--master');
     const after = (flag: string) => args[args.indexOf(flag) + 1];
     expect(after('-f')).toBe(
-      '/mnt/load-test/locustfile.py,/mnt/load-test/monitor.py',
+      '/mnt/load-test/guard.py,/mnt/load-test/locustfile.py,/mnt/load-test/monitor.py',
     );
     expect(after('--expect-workers')).toBe('3');
     expect(after('--expect-workers-max-wait')).toBe('600');
@@ -62,7 +61,7 @@ describe('startScript', () => {
     };
     const args = shellArgs(startScript(params, 'master', 30), 'master');
     expect(args[args.indexOf('-f') + 1]).toBe(
-      '/mnt/load-test/locustfile.py,/mnt/load-test/monitor.py,/mnt/load-test/shape.py',
+      '/mnt/load-test/guard.py,/mnt/load-test/locustfile.py,/mnt/load-test/monitor.py,/mnt/load-test/shape.py',
     );
     expect(args).not.toContain('-u');
     expect(args).not.toContain('-t');
@@ -73,7 +72,7 @@ describe('startScript', () => {
     const args = shellArgs(startScript(PARAMS, 'lt-master', 600), 'worker');
     expect(args).toEqual([
       '-f',
-      '/mnt/load-test/locustfile.py,/mnt/load-test/monitor.py',
+      '/mnt/load-test/guard.py,/mnt/load-test/locustfile.py,/mnt/load-test/monitor.py',
       '--worker',
       '--master-host',
       'lt-master',

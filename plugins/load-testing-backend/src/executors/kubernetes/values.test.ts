@@ -222,6 +222,7 @@ describe('templateValues', () => {
     });
     expect(v.master.resources).toEqual(config().resources.master);
     expect(Object.keys(v.files).sort()).toEqual([
+      'guard.py',
       'locustfile.py',
       'monitor.py',
       'shape.py',

@@ -4,10 +4,11 @@ import {
   Toleration,
 } from '@internal/plugin-load-testing-common';
 import fs from 'fs';
+import path from 'path';
 import { RunRow } from '../../database/Store';
 import {
-  MONITOR_FILE,
-  SHAPE_FILE,
+  ENGINE_DIR,
+  ENGINE_FILES,
   masterArgs,
   monitorEnv,
   shellQuote,
@@ -102,8 +103,7 @@ export function startScript(
   const common = {
     shapeDriven,
     scriptFile: `${MOUNT}/locustfile.py`,
-    monitorFile: `${MOUNT}/monitor.py`,
-    shapeFile: `${MOUNT}/shape.py`,
+    engineDir: MOUNT,
     params,
     masterPort: MASTER_PORT,
     expectWorkersMaxWait: startTimeoutSeconds,
@@ -123,13 +123,16 @@ export function startScript(
   ].join('\n');
 }
 
-let engineFiles: { monitor: string; shape: string } | undefined;
+let engineFiles: Record<string, string> | undefined;
 
+/** The engine's Python files by name, as the run's ConfigMap holds them. */
 function readEngineFiles() {
-  engineFiles ??= {
-    monitor: fs.readFileSync(MONITOR_FILE, 'utf8'),
-    shape: fs.readFileSync(SHAPE_FILE, 'utf8'),
-  };
+  engineFiles ??= Object.fromEntries(
+    ENGINE_FILES.map(name => [
+      name,
+      fs.readFileSync(path.join(ENGINE_DIR, name), 'utf8'),
+    ]),
+  );
   return engineFiles;
 }
 
@@ -253,8 +256,7 @@ export function templateValues(options: {
     secretData: { LT_WEBHOOK_SECRET: spec.secret },
     files: {
       'locustfile.py': run.script,
-      'monitor.py': files.monitor,
-      'shape.py': files.shape,
+      ...files,
       'start.sh': startScript(
         params,
         names.service,

@@ -121,9 +121,15 @@ export class LocalExecutor implements Executor {
       args: string[],
     ) => {
       const out = fs.openSync(path.join(dir, 'logs', `${name}.log`), 'a');
+      // only the master reports: workers never hold the run's webhook secret
+      const { LT_WEBHOOK_SECRET: secret, ...shared } = env;
+      const nodeEnv =
+        role === 'master'
+          ? { ...env, LT_NODE_NAME: name }
+          : { ...shared, LT_NODE_NAME: name };
       const child = spawn(this.options.locustCommand, args, {
         cwd: dir,
-        env: { ...env, LT_NODE_NAME: name },
+        env: nodeEnv,
         detached: true,
         stdio: ['ignore', out, out],
       });

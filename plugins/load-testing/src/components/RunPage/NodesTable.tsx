@@ -62,7 +62,11 @@ function stateColumn(failing: (n: RunNode) => boolean): TableColumn<Row> {
   };
 }
 
-const roleColumn: TableColumn<Row> = { title: 'Role', field: 'role' };
+const roleColumn: TableColumn<Row> = {
+  title: 'Role',
+  field: 'role',
+  cellStyle: { whiteSpace: 'nowrap' },
+};
 const nameColumn: TableColumn<Row> = {
   title: 'Name',
   field: 'name',

@@ -29,6 +29,7 @@ import {
   runElapsedSeconds,
 } from '../common';
 import { KubernetesPlacement } from './KubernetesPlacement';
+import { RunWarnings, ShapePlan, plannedSeconds } from './ShapePlan';
 import { VerdictChecks } from './VerdictChecks';
 
 function Figure(props: { label: string; value: string; testId?: string }) {
@@ -59,7 +60,12 @@ export function RunHeader(props: {
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string>();
   const elapsed = runElapsedSeconds(run, now);
-  const planned = run.parameters.duration;
+  // a shape may end before the run's duration, which is then only its time limit
+  const planned = run.shape ? plannedSeconds(run) : run.parameters.duration;
+  const shapeEndUnknown =
+    Boolean(run.shape) && run.shape?.endsAfterSeconds === undefined;
+  // the load's own duration (Locust's run time) once known, not start-up and shutdown
+  const duration = live ? elapsed : (totals?.durationSeconds ?? elapsed);
   const stoppable = [
     'pending',
     'awaiting-approval',
@@ -150,9 +156,11 @@ export function RunHeader(props: {
           <Grid item xs={6} sm={4} md={2}>
             <Figure
               label={
-                live ? `Elapsed (of ${formatSeconds(planned)})` : 'Duration'
+                live
+                  ? `Elapsed (${shapeEndUnknown ? 'stops by' : 'of'} ${formatSeconds(planned)})`
+                  : 'Duration'
               }
-              value={formatSeconds(elapsed)}
+              value={formatSeconds(duration)}
               testId="run-elapsed"
             />
           </Grid>
@@ -182,6 +190,8 @@ export function RunHeader(props: {
         {live && run.status !== 'running' && (
           <LinearProgress style={{ marginTop: 12 }} />
         )}
+        <RunWarnings run={run} />
+        <ShapePlan run={run} elapsed={live ? elapsed : undefined} />
         <VerdictChecks run={run} />
       </CardContent>
     </Card>
