@@ -50,49 +50,58 @@ export function describeException(e: RunException): string {
   return `${what.slice(0, 300)}${line ? ` at script line ${line}` : ''}`;
 }
 
+/**
+ * One check. A check with no data behind it never passes and leaves the verdict
+ * inconclusive; one that did not hold gives `outcome`, with `message` when set.
+ */
+function check(
+  metric: string,
+  comparator: '<=' | '>=',
+  threshold: number,
+  actual: number | null,
+  source: 'threshold' | 'run',
+  failed: { outcome: 'fail' | 'inconclusive'; message?: string } = {
+    outcome: 'fail',
+  },
+): VerdictCheck {
+  const base = { metric, comparator, threshold, actual, source };
+  if (actual === null)
+    return {
+      ...base,
+      passed: false,
+      outcome: 'inconclusive',
+      message: 'no data: no requests',
+    };
+  const passed =
+    comparator === '<=' ? actual <= threshold : actual >= threshold;
+  return passed ? { ...base, passed } : { ...base, passed, ...failed };
+}
+
 function thresholdChecks(input: VerdictInput): VerdictCheck[] {
   const { thresholds: t, totals, histogram } = input;
-  const checks: VerdictCheck[] = [];
   const requests = totals.total.requests;
   const timed = histogramCount(histogram);
-  const limit = (
-    metric: string,
-    threshold: number,
-    actual: number | null,
-    comparator: '<=' | '>=' = '<=',
-  ) => {
-    const passed =
-      actual !== null &&
-      (comparator === '<=' ? actual <= threshold : actual >= threshold);
-    checks.push({
-      metric,
-      comparator,
-      threshold,
-      actual,
-      passed,
-      source: 'threshold',
-      ...(passed
-        ? {}
-        : actual === null
-          ? { outcome: 'inconclusive', message: 'no data: no requests' }
-          : { outcome: 'fail' }),
-    });
-  };
+  const checks: VerdictCheck[] = [];
   for (const [key, ms] of Object.entries(t.percentiles ?? {})) {
     const p = parsePercentileKey(key);
     if (p === undefined) continue;
-    limit(key, ms, timed ? percentileFromHistogram(histogram, p, timed) : null);
+    const actual = timed ? percentileFromHistogram(histogram, p, timed) : null;
+    checks.push(check(key, '<=', ms, actual, 'threshold'));
   }
-  if (t.maxAverageMs !== undefined)
-    limit('average', t.maxAverageMs, timed ? totals.total.averageMs : null);
-  if (t.maxFailureRatio !== undefined)
-    limit(
-      'failureRatio',
-      t.maxFailureRatio,
-      requests ? totals.total.failureRatio : null,
+  if (t.maxAverageMs !== undefined) {
+    const actual = timed ? totals.total.averageMs : null;
+    checks.push(check('average', '<=', t.maxAverageMs, actual, 'threshold'));
+  }
+  if (t.maxFailureRatio !== undefined) {
+    const actual = requests ? totals.total.failureRatio : null;
+    checks.push(
+      check('failureRatio', '<=', t.maxFailureRatio, actual, 'threshold'),
     );
-  if (t.minRps !== undefined)
-    limit('rps', t.minRps, requests ? totals.total.rps : null, '>=');
+  }
+  if (t.minRps !== undefined) {
+    const actual = requests ? totals.total.rps : null;
+    checks.push(check('rps', '>=', t.minRps, actual, 'threshold'));
+  }
   return checks;
 }
 
@@ -107,108 +116,78 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const requests = totals.total.requests;
   const raised = exceptions.reduce((n, e) => n + (e.count ?? 0), 0);
   const top = [...exceptions].sort((a, b) => b.count - a.count)[0];
-  const checks: VerdictCheck[] = [];
 
-  const noRequests = top
-    ? `no requests were made; every task raised: ${describeException(top)} (${count(raised)} times)`
-    : 'no requests were made';
-  checks.push({
-    metric: 'requests',
-    comparator: '>=',
-    threshold: 1,
-    actual: requests,
-    passed: requests >= 1,
-    source: 'run',
-    ...(requests >= 1 ? {} : { outcome: 'inconclusive', message: noRequests }),
-  });
-
-  const thresholds = thresholdChecks(input);
-  checks.push(...thresholds);
-  if (thresholds.length === 0) {
-    const ratio = requests ? totals.total.failureRatio : null;
-    checks.push({
-      metric: 'failureRatio',
-      comparator: '<=',
-      threshold: 0,
-      actual: ratio,
-      passed: ratio === 0,
-      source: 'run',
-      ...(ratio === 0
-        ? {}
-        : ratio === null
-          ? { outcome: 'inconclusive', message: 'no data: no requests' }
-          : {
-              outcome: 'fail',
-              message: `${count(totals.total.failures)} of ${count(requests)} requests failed; with no thresholds set, any failure fails the run`,
-            }),
-    });
-  }
-
-  checks.push({
-    metric: 'exceptions',
-    comparator: '<=',
-    threshold: 0,
-    actual: raised,
-    passed: raised === 0,
-    source: 'run',
-    ...(raised === 0 || !top
-      ? {}
-      : {
+  const checks = [
+    check('requests', '>=', 1, requests, 'run', {
+      outcome: 'inconclusive',
+      message: top
+        ? `no requests were made; every task raised: ${describeException(top)} (${count(raised)} times)`
+        : 'no requests were made',
+    }),
+    ...thresholdChecks(input),
+  ];
+  if (checks.length === 1) {
+    const failures = totals.total.failures;
+    checks.push(
+      check(
+        'failureRatio',
+        '<=',
+        0,
+        requests ? totals.total.failureRatio : null,
+        'run',
+        {
           outcome: 'fail',
-          message: `the script raised ${count(raised)} exception${raised === 1 ? '' : 's'}: ${describeException(top)}${
-            exceptions.length > 1
-              ? ` and ${exceptions.length - 1} other kind(s)`
-              : ''
-          }`,
-        }),
-  });
-
+          message: `${count(failures)} of ${count(requests)} requests failed; with no thresholds set, any failure fails the run`,
+        },
+      ),
+    );
+  }
+  if (top) {
+    const others =
+      exceptions.length > 1
+        ? ` and ${exceptions.length - 1} other kind(s)`
+        : '';
+    checks.push(
+      check('exceptions', '<=', 0, raised, 'run', {
+        outcome: 'fail',
+        message: `the script raised ${count(raised)} exception${raised === 1 ? '' : 's'}: ${describeException(top)}${others}`,
+      }),
+    );
+  } else {
+    checks.push(check('exceptions', '<=', 0, 0, 'run'));
+  }
   if (exitCode !== undefined) {
-    checks.push({
-      metric: 'exitCode',
-      comparator: '<=',
-      threshold: 0,
-      actual: exitCode,
-      passed: exitCode === 0,
-      source: 'run',
-      ...(exitCode === 0
-        ? {}
-        : {
-            outcome: 'inconclusive',
-            message: `Locust exited ${exitCode}: the script or Locust reported an error (see the master log)`,
-          }),
-    });
+    checks.push(
+      check('exitCode', '<=', 0, exitCode, 'run', {
+        outcome: 'inconclusive',
+        message: `Locust exited ${exitCode}: the script or Locust reported an error (see the master log)`,
+      }),
+    );
   }
 
   const failed = checks.filter(c => !c.passed);
   const inconclusive = failed.filter(c => c.outcome === 'inconclusive');
-  const result = inconclusive.length
-    ? 'inconclusive'
-    : failed.length
-      ? 'fail'
-      : 'pass';
-  const reasons = [
-    ...inconclusive,
-    ...failed.filter(c => c.outcome !== 'inconclusive'),
-  ]
+  let result: Verdict['result'] = 'pass';
+  if (inconclusive.length) result = 'inconclusive';
+  else if (failed.length) result = 'fail';
+  const reasons = [...inconclusive, ...failed.filter(c => c.outcome === 'fail')]
     .map(c => c.message ?? describeCheck(c))
     .filter((r, i, all) => all.indexOf(r) === i);
   return { result, checks, reasons };
 }
 
+/** A value as a check states it: `420 ms`, `2 %`, `10 RPS`. */
+function formatValue(metric: string, v: number): string {
+  if (metric === 'failureRatio') return `${Number((v * 100).toFixed(2))} %`;
+  const unit = metric === 'rps' ? ' RPS' : ' ms';
+  return `${Number(v.toFixed(1))}${unit}`;
+}
+
 /** `p95 420 ms > 300 ms` for a threshold that did not hold. */
 function describeCheck(c: VerdictCheck): string {
   const op = c.comparator === '<=' ? '>' : '<';
-  const unit = ['failureRatio'].includes(c.metric)
-    ? ''
-    : c.metric === 'rps'
-      ? ' RPS'
-      : ' ms';
-  const value = (v: number | null) =>
-    v === null
-      ? 'no data'
-      : c.metric === 'failureRatio'
-        ? `${Number((v * 100).toFixed(2))} %`
-        : `${Number(v.toFixed(1))}${unit}`;
-  return `${c.metric === 'failureRatio' ? 'failures' : c.metric} ${value(c.actual)} ${op} ${value(c.threshold)}`;
+  const name = c.metric === 'failureRatio' ? 'failures' : c.metric;
+  const actual =
+    c.actual === null ? 'no data' : formatValue(c.metric, c.actual);
+  return `${name} ${actual} ${op} ${formatValue(c.metric, c.threshold)}`;
 }

@@ -187,7 +187,7 @@ describeIfLocust('results you can trust (real Locust, local executor)', () => {
     let peak = 0;
     let r: Run | undefined;
     while (!r) {
-      const run = await harness.getRun(id);
+      const current = await harness.getRun(id);
       const series = await harness.get(`/runs/${id}/series?points=2000`);
       for (const p of series.points ?? []) peak = Math.max(peak, p.users);
       const nodes = (await harness.get(`/runs/${id}/nodes`)).items;
@@ -195,8 +195,8 @@ describeIfLocust('results you can trust (real Locust, local executor)', () => {
         .filter((n: any) => n.role === 'worker')
         .reduce((sum: number, n: any) => sum + (n.userCount ?? 0), 0);
       peak = Math.max(peak, onWorkers);
-      if (['succeeded', 'failed', 'cancelled', 'lost'].includes(run.status))
-        r = run;
+      if (['succeeded', 'failed', 'cancelled', 'lost'].includes(current.status))
+        r = current;
       else await sleep(500);
     }
     expect(r.status).toBe('succeeded');
@@ -286,9 +286,9 @@ describeIfLocust('results you can trust (real Locust, local executor)', () => {
       const final = await waitFor(
         'the final statistics to count',
         async () => {
-          const run = await harness.getRun(id);
-          return run.requests === csv.rows.get('Aggregated')?.requests
-            ? run
+          const current = await harness.getRun(id);
+          return current.requests === csv.rows.get('Aggregated')?.requests
+            ? current
             : undefined;
         },
         10_000,
