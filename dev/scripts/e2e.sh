@@ -27,7 +27,7 @@ elif ! command -v kubectl >/dev/null; then
 elif ! kubectl get --raw /readyz --request-timeout=5s >/dev/null 2>&1; then
   k8s_missing="the cluster of KUBECONFIG=$KUBECONFIG does not answer"
 fi
-configs=(--config ../../app-config.yaml)
+configs=(--config ../../app-config.yaml --config app-config.dev.yaml)
 if [[ -z $k8s_missing ]]; then
   kubectl create namespace load-testing-dev >/dev/null 2>&1 || true
   kubectl -n load-testing-dev create secret generic shop-api-token --from-literal=token=dev >/dev/null 2>&1 || true

@@ -25,7 +25,7 @@ else
   lt_log "something already listens on 127.0.0.1:7070; using it as the target"
 fi
 
-configs=(--config ../../app-config.yaml --config app-config.portal.yaml)
+configs=(--config ../../app-config.yaml --config app-config.dev.yaml --config app-config.portal.yaml)
 if [[ ${LOAD_TESTING_KUBERNETES:-0} == 1 ]]; then
   # the kubernetes executor too, against the dev/k8s test cluster (built once, ~15 min cold)
   lt_log "starting the Kubernetes test cluster (dev/k8s)"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, starts PostgreSQL and a Kubernetes test cluster
 # (dev/k8s; built once per machine, ~14 min cold, then cached), then runs type checks, lint,
-# unit, component and store tests (SQLite and PostgreSQL), the real-Locust suite, the Kubernetes
-# executor against the real API server, and the end-to-end browser test against the dev portal.
+# unit, component and store tests (SQLite and PostgreSQL), a fuzzer of the API from its
+# OpenAPI spec, the real-Locust suites, the Kubernetes executor against the real API server,
+# and the end-to-end browser test against the dev portal.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash "$REPO_ROOT/dev/scripts/setup.sh"
 bash "$REPO_ROOT/dev/scripts/postgres.sh" start
@@ -30,6 +31,8 @@ lt_log "lint"
 npx backstage-cli repo lint
 lt_log "unit, component, router and store tests"
 npx backstage-cli repo test --maxWorkers=2 --testPathIgnorePatterns 'real(Locust|Kubernetes)'
+lt_log "API fuzzing from the OpenAPI spec (schemathesis), SQLite and PostgreSQL"
+bash dev/scripts/fuzz.sh "${LT_FUZZ_SECONDS:-90}"
 # real Locust processes: alone, so the two cores are theirs
 lt_log "real Locust runs"
 (cd plugins/load-testing-backend && npx backstage-cli package test --runInBand realLocust)

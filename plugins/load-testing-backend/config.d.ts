@@ -26,6 +26,8 @@ export interface Config {
         workDir?: string;
         /** Seconds to wait for Locust to stop after SIGTERM before killing it. Default 15. */
         stopGraceSeconds?: number;
+        /** Days the folder of a run that is over (script, logs, CSV) is kept. Default 7. */
+        keepRunFilesDays?: number;
       };
       /**
        * Runs the Locust master and workers as Jobs in a namespace per run. Needs
@@ -168,6 +170,11 @@ export interface Config {
       maxDurationSeconds?: number;
       /** Runs not yet finished per entity. Default 2. */
       maxConcurrentRunsPerEntity?: number;
+      /**
+       * Bytes a node's log may hold (local executor). The monitor stops writing at half;
+       * a log past the whole stops the run. Default 32 MiB.
+       */
+      maxLogBytes?: number;
     };
     /** Monitor reporting interval in seconds. Default 5. */
     sampleIntervalSeconds?: number;

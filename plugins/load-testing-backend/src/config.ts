@@ -19,6 +19,8 @@ export interface LoadTestingConfig {
     locustCommand: string;
     workDir: string;
     stopGraceSeconds: number;
+    maxLogBytes: number;
+    keepRunFilesDays: number;
   };
   /** Present when the kubernetes executor is enabled. */
   kubernetes?: KubernetesExecutorConfig;
@@ -49,6 +51,11 @@ export function readLoadTestingConfig(root: Config): LoadTestingConfig {
       ? configuredDefault
       : (executors[0] ?? 'local');
   const signingKey = c?.getOptionalString('webhook.signingKey');
+  if (!signingKey && process.env.NODE_ENV === 'production') {
+    throw new Error(
+      'loadTesting.webhook.signingKey is required in production: the secret of each run derives from it (for example signingKey: ${LOAD_TESTING_SIGNING_KEY})',
+    );
+  }
   if (kubernetes && !signingKey) {
     throw new Error(
       'loadTesting.webhook.signingKey is required with the kubernetes executor: its runs outlive backend restarts and must still be able to report',
@@ -82,6 +89,10 @@ export function readLoadTestingConfig(root: Config): LoadTestingConfig {
       ),
       stopGraceSeconds:
         c?.getOptionalNumber('executors.local.stopGraceSeconds') ?? 15,
+      maxLogBytes:
+        c?.getOptionalNumber('limits.maxLogBytes') ?? 32 * 1024 * 1024,
+      keepRunFilesDays:
+        c?.getOptionalNumber('executors.local.keepRunFilesDays') ?? 7,
     },
     kubernetes,
     webhook: {

@@ -1,6 +1,13 @@
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  LoggerService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import express, { ErrorRequestHandler } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
 import Router from 'express-promise-router';
+import fs from 'fs';
+import { parse as parseYaml } from 'yaml';
 import { ScenarioService } from '../services/ScenarioService';
 import { RunService } from '../services/RunService';
 import { IngestService } from '../services/IngestService';
@@ -9,7 +16,7 @@ import { LoadTestingSettings } from '@internal/plugin-load-testing-common';
 import { scenariosRouter } from './scenarios';
 import { runsRouter } from './runs';
 import { webhooksRouter } from './webhooks';
-import { errorHandler } from './errors';
+import { errorHandler, validationErrors } from './errors';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -20,6 +27,17 @@ export interface RouterOptions {
   results: ResultsService;
   ingest: IngestService;
 }
+
+/** The API's source of truth: requests are validated against it before any handler. */
+export const openApiSpec = parseYaml(
+  fs.readFileSync(
+    resolvePackagePath(
+      '@internal/plugin-load-testing-backend',
+      'src/schema/openapi.yaml',
+    ),
+    'utf8',
+  ),
+);
 
 /** HTTP only: every rule lives in the services. */
 export async function createRouter(
@@ -35,13 +53,29 @@ export async function createRouter(
     express.raw({ type: () => true, limit: '16mb' }),
     webhooksRouter(options),
   );
-  router.use(express.json({ limit: '1mb' }));
-  router.get('/settings', async (req, res) => {
+  // routes are plain express handlers: the spec is read at runtime, not typed
+  const api = Router();
+  api.use(express.json({ limit: '1mb' }));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiSpec);
+  });
+  api.use(
+    OpenApiValidator.middleware({
+      apiSpec: openApiSpec,
+      validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
+      validateResponses: false,
+      ignoreUndocumented: true,
+      useRequestUrl: true,
+    }),
+  );
+  api.use(validationErrors() as ErrorRequestHandler);
+  api.get('/settings', async (req, res) => {
     await options.httpAuth.credentials(req, { allow: ['user', 'service'] });
     res.json(options.settings);
   });
-  router.use('/scenarios', scenariosRouter(options));
-  router.use('/runs', runsRouter(options));
+  api.use('/scenarios', scenariosRouter(options));
+  api.use('/runs', runsRouter(options));
+  router.use(api);
   router.use(errorHandler(options.logger) as ErrorRequestHandler);
   return router;
 }

@@ -172,14 +172,75 @@ describe('router', () => {
         entityRef: ENTITY,
         name: '',
         script: '',
-        parameters: { users: -1 },
       });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.map((f: any) => f.field).sort()).toEqual([
       'name',
-      'parameters.users',
       'script',
     ]);
+    // what the API's schema refuses is named the same way
+    const typed = await request(server)
+      .post(api('/scenarios'))
+      .set('authorization', user)
+      .send({
+        entityRef: ENTITY,
+        name: 'x',
+        script: 'x',
+        parameters: { users: -1, workers: 'two', extra: true },
+      });
+    expect(typed.status).toBe(400);
+    expect(typed.body.error.fields.map((f: any) => f.field).sort()).toEqual([
+      'parameters.extra',
+      'parameters.users',
+      'parameters.workers',
+    ]);
+  });
+
+  it('answers 4xx, never 500, to bodies that are missing, not JSON or not an object', async () => {
+    for (const [method, route] of [
+      ['post', '/runs'],
+      ['post', '/scenarios'],
+      ['put', '/scenarios/00000000-0000-4000-8000-000000000001'],
+    ] as const) {
+      const none = await request(server)
+        [method](api(route))
+        .set('authorization', user);
+      const text = await request(server)
+        [method](api(route))
+        .set('authorization', user)
+        .set('content-type', 'application/json')
+        .send('{not json');
+      const array = await request(server)
+        [method](api(route))
+        .set('authorization', user)
+        .send([1, 2]);
+      for (const res of [none, text, array]) {
+        expect([method, route, res.status >= 400 && res.status < 500]).toEqual([
+          method,
+          route,
+          true,
+        ]);
+      }
+    }
+  });
+
+  it('answers 400, never 500, to malformed queries and paths', async () => {
+    const base = `/runs?entityRef=${encodeURIComponent(ENTITY)}`;
+    for (const route of [
+      `/scenarios?entityRef=a&entityRef=b`,
+      `/runs?entityRef=${'c'.repeat(300)}`,
+      `${base}&limit=x`,
+      `${base}&offset=-1`,
+      `${base}&unknown=1`,
+      `/scenarios?entityRef=component:default/a%00b`,
+      `/runs/${'0'.repeat(70)}`,
+      `/runs/x%00y/series`,
+    ]) {
+      const res = await request(server)
+        .get(api(route))
+        .set('authorization', user);
+      expect([route, res.status]).toEqual([route, 400]);
+    }
   });
 
   it('refuses changes without permission with 403 and allows reads', async () => {
@@ -299,6 +360,16 @@ describe('router', () => {
         series.points.reduce((n: number, p: any) => n + p.requests, 0),
       ).toBe(17);
       expect(series.endpoints).toEqual(['GET /a']);
+      // an endpoint a caller names is looked up as data, never as a property
+      for (const endpoint of ['__proto__', 'constructor', 'toString']) {
+        const other = await request(server)
+          .get(api(`/runs/${runId}/series?endpoint=${endpoint}`))
+          .set('authorization', user);
+        expect([endpoint, other.status]).toEqual([endpoint, 200]);
+        expect(other.body.points.every((p: any) => p.requests === 0)).toBe(
+          true,
+        );
+      }
     });
 
     it('takes the late final snapshot of a stopped run, then refuses deliveries with 409', async () => {

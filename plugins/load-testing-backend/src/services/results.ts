@@ -16,6 +16,13 @@ import { MonitorEntry, endpointKey } from '../engines/locust/protocol';
 /** The key under which samples and seconds hold the all-endpoints figures. */
 export const TOTAL_KEY = '';
 
+/** A record's own value for a key a caller chose (`__proto__` is no endpoint). */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key)
+    ? record[key]
+    : undefined;
+}
+
 /** Merged delta histograms of all samples, per endpoint key and in total. */
 export function mergeSampleHistograms(
   samples: SampleRow[],
@@ -147,7 +154,7 @@ export function computeSeries(options: {
     const [r, f] =
       key === TOTAL_KEY
         ? [s.requests, s.failures]
-        : (s.endpoints[key] ?? [0, 0]);
+        : (own(s.endpoints, key) ?? [0, 0]);
     requests[i] += r;
     failures[i] += f;
   }
@@ -165,7 +172,7 @@ export function computeSeries(options: {
       users[i] = s.userCount;
     prevTs = s.ts;
     if (Object.keys(s.endpoints).length === 0) continue;
-    const h = s.endpoints[key]?.h;
+    const h = own(s.endpoints, key)?.h;
     if (h)
       for (let i = bucketOf(prevFullTs); i <= bucketOf(s.ts - 1); i++)
         addHistogram(histograms[i], h);

@@ -22,10 +22,12 @@ Configuration comes from the environment:
   LT_MAX_USERS_SETTING     the setting behind LT_MAX_USERS, named in the warning
   LT_TIME_LIMIT            seconds a run with a LoadTestShape may run: then it is stopped
                            as its time limit would stop a run without a shape
+  LT_LOG_MAX_BYTES         what this process may print in all; the rest is left out
 """
 
 import collections
 import hashlib
+import sys
 import traceback
 import hmac
 import json
@@ -63,6 +65,45 @@ PLAN_BUDGET = 1.0
 
 def _key(method, name):
     return f"{method} {name}"
+
+
+class _CappedStream:
+    """A text stream that stops writing after a budget shared by stdout and stderr, once
+    saying so: a script that floods its log cannot fill the disk or its readers."""
+
+    left = int(os.environ.get("LT_LOG_MAX_BYTES", "0") or 0)
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        if _CappedStream.left <= 0:
+            return len(text)
+        size = len(text.encode("utf-8", "replace"))
+        if size > _CappedStream.left:
+            self._stream.write(text[: _CappedStream.left])
+            self._stream.write("\n[the rest of this log is left out: it reached loadTesting.limits.maxLogBytes]\n")
+            _CappedStream.left = 0
+            return len(text)
+        _CappedStream.left -= size
+        return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _cap_output():
+    if _CappedStream.left <= 0:
+        return
+    originals = {id(sys.stdout): None, id(sys.stderr): None}
+    sys.stdout, sys.stderr = _CappedStream(sys.stdout), _CappedStream(sys.stderr)
+    for logger in [logging.getLogger(), *[logging.getLogger(n) for n in list(logging.root.manager.loggerDict)]]:
+        for handler in getattr(logger, "handlers", []):
+            if isinstance(handler, logging.StreamHandler) and id(handler.stream) in originals:
+                handler.setStream(_CappedStream(handler.stream))
+
+
+_cap_output()
 
 
 def _tb_key(formatted_tb):

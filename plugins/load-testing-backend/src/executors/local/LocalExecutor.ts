@@ -17,6 +17,7 @@ import {
   StopReason,
 } from '../types';
 import { findProcesses, freePort, killGroup } from './processes';
+import { largestLog, removeOldRunFolders } from './runFiles';
 import { readLogFile } from '../logFiles';
 
 interface LocalNode {
@@ -36,6 +37,9 @@ interface LocalRun {
   stoppedBy?: StopReason;
   masterExit?: ExecutorExit;
   killTimer?: NodeJS.Timeout;
+  logTimer?: NodeJS.Timeout;
+  /** Why the executor stopped the run itself, when it did. */
+  logError?: string;
   done: Promise<void>;
   resolveDone: () => void;
 }
@@ -53,6 +57,10 @@ export class LocalExecutor implements Executor {
       locustCommand: string;
       workDir: string;
       stopGraceSeconds: number;
+      /** A node's log past this stops the run (its monitor cuts it at half). */
+      maxLogBytes: number;
+      /** How long the files of a run that is over are kept. */
+      keepRunFilesDays: number;
       logger: LoggerService;
     },
   ) {}
@@ -92,6 +100,8 @@ export class LocalExecutor implements Executor {
       LANG: 'C.UTF-8',
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
+      // the monitor cuts what Locust and the script print at half the limit
+      LT_LOG_MAX_BYTES: String(Math.floor(this.options.maxLogBytes / 2)),
       ...monitorEnv({
         runId: run.id,
         webhookUrl: spec.webhookUrl,
@@ -169,6 +179,19 @@ export class LocalExecutor implements Executor {
       })),
     );
     listener.onRunning(run.id);
+    localRun.logTimer = setInterval(() => this.checkLogs(localRun), 5000);
+    localRun.logTimer.unref();
+  }
+
+  /** A script that floods its log past the limit is stopped, naming the limit. */
+  private async checkLogs(run: LocalRun) {
+    const size = await largestLog(run.dir);
+    if (size <= this.options.maxLogBytes || run.stoppedBy || run.masterExit)
+      return;
+    clearInterval(run.logTimer);
+    run.logError = `A node's log went past ${Math.round(this.options.maxLogBytes / 2 ** 20)} MiB (loadTesting.limits.maxLogBytes): the run was stopped`;
+    this.options.logger.warn(`Run ${run.runId}: ${run.logError}`);
+    this.terminate(run, 'limit');
   }
 
   private onNodeExit(
@@ -206,8 +229,9 @@ export class LocalExecutor implements Executor {
       run.masterExit = {
         exitCode: code ?? undefined,
         signal: signal ?? undefined,
-        stoppedBy: run.stoppedBy,
+        stoppedBy: run.logError ? undefined : run.stoppedBy,
         error:
+          run.logError ??
           error ??
           (signal && !run.stoppedBy
             ? `The Locust master was ${how}`
@@ -237,6 +261,7 @@ export class LocalExecutor implements Executor {
     }
     if (run.nodes.every(n => n.exited)) {
       clearTimeout(run.killTimer);
+      clearInterval(run.logTimer);
       this.runs.delete(run.runId);
       run.listener.onExit(
         run.runId,
@@ -312,6 +337,13 @@ export class LocalExecutor implements Executor {
         `Stopped ${pids.length} leftover Locust process(es) of run ${runId}`,
       );
     }
+    removed += await removeOldRunFolders({
+      workDir: this.options.workDir,
+      keepMs: this.options.keepRunFilesDays * 24 * 3600 * 1000,
+      isActive: id =>
+        this.runs.has(id) ? Promise.resolve(true) : isActive(id),
+      logger: this.options.logger,
+    });
     return removed;
   }
 
@@ -352,6 +384,7 @@ export class LocalExecutor implements Executor {
       if (!this.runs.has(run.runId)) continue;
       this.runs.delete(run.runId);
       clearTimeout(run.killTimer);
+      clearInterval(run.logTimer);
       for (const n of run.nodes) n.child.unref();
       this.options.logger.info(
         `Run ${run.runId}: Locust is still stopping; it reports its final statistics to the next backend`,
