@@ -65,7 +65,7 @@ YAML
     --no-color || status=$?
   if ((status != 0)); then
     lt_log "backend log ($name), server errors:"
-    grep -E 'logId=|error' "$work/backend-$name.log" | tail -40 >&2
+    grep -E 'logId=' "$work/backend-$name.log" | tail -40 >&2 || true
   fi
   kill -- "-$backend" 2>/dev/null
   wait "$backend" 2>/dev/null
