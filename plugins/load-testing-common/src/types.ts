@@ -255,6 +255,8 @@ export interface Run extends RunSummaryRow {
   exitCode?: number;
   /** Time of the last sample the monitor delivered. */
   lastSampleAt?: string;
+  /** When Locust started the test (after start-up and waiting for the workers). */
+  loadStartedAt?: string;
   /** Where a Kubernetes run runs. */
   kubernetes?: KubernetesPlacement;
   /** Set when a LoadTestShape in the script decides users and duration. */

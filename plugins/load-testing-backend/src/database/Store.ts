@@ -40,6 +40,8 @@ export interface RunRow {
   createdBy: string;
   createdAt: string;
   startedAt?: string;
+  /** When Locust started the test: start-up and waiting for workers are before it. */
+  loadStartedAt?: string;
   finishedAt?: string;
   lastSampleAt?: string;
   exitCode?: number;

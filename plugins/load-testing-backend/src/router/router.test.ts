@@ -224,6 +224,13 @@ describe('router', () => {
     }
   });
 
+  it('takes query values with reserved characters as they are commonly written', async () => {
+    const res = await request(server)
+      .get(api(`/runs?entityRef=${ENTITY}&limit=5`))
+      .set('authorization', user);
+    expect(res.status).toBe(200);
+  });
+
   it('answers 400, never 500, to malformed queries and paths', async () => {
     const base = `/runs?entityRef=${encodeURIComponent(ENTITY)}`;
     for (const route of [

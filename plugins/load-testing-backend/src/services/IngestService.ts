@@ -274,6 +274,8 @@ export class IngestService {
     if (!tick && snap.seq > run.newestFullSeq) {
       run.newestFullSeq = snap.seq;
       const total = snap.total;
+      if (typeof total.startTime === 'number' && total.startTime > 0)
+        patch.loadStartedAt = new Date(total.startTime * 1000).toISOString();
       Object.assign(patch, {
         requests: total.numRequests,
         failureRatio: total.numRequests

@@ -84,6 +84,7 @@ export function toRun(r: RunRow): Run {
     verdictDetails: r.verdictDetails as Run['verdictDetails'],
     exitCode: r.exitCode,
     lastSampleAt: r.lastSampleAt,
+    loadStartedAt: r.loadStartedAt,
     kubernetes: r.placement,
     shape: r.shape,
     warnings: r.warnings,

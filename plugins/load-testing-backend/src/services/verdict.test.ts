@@ -98,6 +98,20 @@ describe('computeVerdict', () => {
     });
   });
 
+  it('names the exit code when no task ran and nothing raised', () => {
+    const v = computeVerdict({
+      thresholds: {},
+      totals: totals(0),
+      histogram: {},
+      exceptions: [],
+      exitCode: 2,
+    });
+    expect(v.result).toBe('inconclusive');
+    expect(v.reasons?.[0]).toBe(
+      "no requests were made; Locust exited 2: an error outside the tasks (a user's start, an event handler), see the logs",
+    );
+  });
+
   it('names the exception when every task raised', () => {
     const v = computeVerdict({
       thresholds: { percentiles: { p95: 300 } },

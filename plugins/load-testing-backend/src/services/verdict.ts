@@ -105,6 +105,19 @@ function thresholdChecks(input: VerdictInput): VerdictCheck[] {
   return checks;
 }
 
+/** Why a run made no requests, as far as it said. */
+function noRequestsReason(
+  top: RunException | undefined,
+  raised: number,
+  exitCode: number | undefined,
+): string {
+  if (top)
+    return `no requests were made; every task raised: ${describeException(top)} (${count(raised)} times)`;
+  if (exitCode)
+    return `no requests were made; Locust exited ${exitCode}: an error outside the tasks (a user's start, an event handler), see the logs`;
+  return 'no requests were made';
+}
+
 /**
  * The verdict of a completed run. Every run is checked for requests made, exceptions and
  * Locust's exit code besides its thresholds; without thresholds, any failed request fails
@@ -120,9 +133,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const checks = [
     check('requests', '>=', 1, requests, 'run', {
       outcome: 'inconclusive',
-      message: top
-        ? `no requests were made; every task raised: ${describeException(top)} (${count(raised)} times)`
-        : 'no requests were made',
+      message: noRequestsReason(top, raised, exitCode),
     }),
     ...thresholdChecks(input),
   ];

@@ -59,7 +59,10 @@ export function RunHeader(props: {
   const now = useNow(live);
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string>();
-  const elapsed = runElapsedSeconds(run, now);
+  // time under load: from when Locust started the test, once the monitor said
+  const elapsed = run.loadStartedAt
+    ? runElapsedSeconds({ ...run, startedAt: run.loadStartedAt }, now)
+    : runElapsedSeconds(run, now);
   // a shape may end before the run's duration, which is then only its time limit
   const planned = run.shape ? plannedSeconds(run) : run.parameters.duration;
   const shapeEndUnknown =
