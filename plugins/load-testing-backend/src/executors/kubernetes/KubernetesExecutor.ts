@@ -803,6 +803,8 @@ export class KubernetesExecutor implements Executor {
       for (const ns of list.items) {
         const name = ns.metadata!.name!;
         const runId = ns.metadata?.labels?.[LABELS.run] ?? '';
+        // the label alone is not enough: anyone may label a namespace
+        if (!name.startsWith(this.config.namespacePrefix)) continue;
         if (ns.status?.phase === 'Terminating' || this.runs.has(runId))
           continue;
         if (runId && (await isActive(runId))) continue;
