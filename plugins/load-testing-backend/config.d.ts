@@ -101,6 +101,45 @@ export interface Config {
         /** Node selector and tolerations every run gets, merged under the run's own. */
         nodeSelector?: { [key: string]: string };
         tolerations?: Array<{ [key: string]: any }>;
+        /**
+         * The egress NetworkPolicy of each run namespace, built from
+         * `loadTesting.targets.allow`: IP entries (`http://10.1.2.3:8080`) and IP prefixes
+         * (`http://10.1.*`) become networks, `*` every address; host names are resolved by
+         * this backend when a run is created (and a run's own host, when a wildcard name
+         * allowed it); wildcard names cannot be named by a NetworkPolicy and need
+         * `egressCidrs`. Ports follow the entry (its scheme's default without one, any for
+         * `*`). Pods may also reach DNS and the webhook. Enforced only by a network plugin
+         * that implements NetworkPolicy.
+         */
+        networkPolicy?: {
+          /** Default true. */
+          enabled?: boolean;
+          /** Resolve the allowlist's host names when a run is created. Default true. */
+          resolveHostNames?: boolean;
+          /**
+           * Networks runs may reach besides the allowlist's entries, e.g. the addresses
+           * behind `https://*.staging.example.com`; hostAliases may point inside them.
+           */
+          egressCidrs?: Array<{ cidr: string; ports?: number[] }>;
+          /** Where pods resolve names. Default: pods `k8s-app: kube-dns` in `kube-system`, port 53. */
+          dns?: {
+            namespace?: string;
+            podLabels?: { [key: string]: string };
+            /** e.g. node-local DNS, `169.254.20.10/32`. */
+            cidrs?: string[];
+          };
+          /**
+           * How pods reach the webhook. Default: the addresses of the webhook URL's host,
+           * resolved when a run is created. Set `namespace` and `podLabels` (and `port`,
+           * the pods' own) when pods reach the backend through a Service in the cluster.
+           */
+          webhook?: {
+            namespace?: string;
+            podLabels?: { [key: string]: string };
+            cidrs?: string[];
+            port?: number;
+          };
+        };
         /** Resources when a run sets none; CPU requests let the cluster scale out ahead of the run. */
         resources?: {
           master?: { [key: string]: any };
@@ -135,6 +174,7 @@ export interface Config {
           masterService?: string;
           masterJob?: string;
           workerJob?: string;
+          networkPolicy?: string;
         };
       };
     };

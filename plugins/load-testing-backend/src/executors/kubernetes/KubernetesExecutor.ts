@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   FieldError,
   KubernetesPlacement,
@@ -8,11 +8,12 @@ import {
 } from '@internal/plugin-load-testing-common';
 import type {
   Informer,
+  KubernetesObject,
   V1Job,
   V1Namespace,
   V1Pod,
 } from '@kubernetes/client-node';
-import { makeInformer } from '@kubernetes/client-node';
+import { loadYaml, makeInformer } from '@kubernetes/client-node';
 import fs from 'fs';
 import path from 'path';
 import { RunRow } from '../../database/Store';
@@ -39,11 +40,19 @@ import {
   nodeName,
   podNodeEvent,
 } from './podStatus';
+import {
+  EgressPlan,
+  egressRules,
+  planEgress,
+  resolveHost,
+} from './networkPolicy';
+import { checkRunParameters } from './runPolicy';
+import { checkRunTemplates } from './templateCheck';
 import { KubeObject, RunTemplates } from './templates';
 import {
   LABELS,
   MANAGED_BY,
-  parseQuantity,
+  RunEgress,
   runNames,
   templateValues,
 } from './values';
@@ -101,6 +110,8 @@ export class KubernetesExecutor implements Executor {
   private readonly runs = new Map<string, KubeRun>();
   private readonly clients = new Map<string, ClusterClient>();
   private readonly templates: RunTemplates;
+  /** What the allowlist lets runs reach, before names are resolved. */
+  private readonly egressPlan: EgressPlan;
 
   constructor(
     private readonly config: KubernetesExecutorConfig,
@@ -110,54 +121,18 @@ export class KubernetesExecutor implements Executor {
     for (const c of config.clusters) this.clients.set(c.name, clusterClient(c));
     this.templates = RunTemplates.load(config.templates);
     this.webhookBaseUrl = config.webhookBaseUrl ?? options.webhookBaseUrl;
-    this.checkTemplates();
+    checkRunTemplates(this.templates, config);
+    this.egressPlan = planEgress(config.networkPolicy);
+    if (config.networkPolicy.enabled && this.egressPlan.unmapped.length) {
+      logger.warn(
+        `Targets no NetworkPolicy can name: ${this.egressPlan.unmapped.join(', ')}; Kubernetes runs reach them only through loadTesting.executors.kubernetes.networkPolicy.egressCidrs`,
+      );
+    }
   }
 
   /** Pods get until the start timeout to be ready, then the deadline's slack. */
   limitGraceSeconds(): number {
     return this.config.startTimeoutSeconds + this.config.deadlineSlackSeconds;
-  }
-
-  /** Renders the templates once at startup, so a broken override fails early. */
-  private checkTemplates() {
-    const objects = this.templates.renderAll(
-      templateValues({
-        run: {
-          id: '00000000-0000-4000-8000-000000000000',
-          scenarioId: '00000000-0000-4000-8000-000000000001',
-          scenarioName: 'check',
-          entityRef: 'component:default/check',
-          script: '',
-          parameters: {
-            users: 1,
-            spawnRate: 1,
-            duration: 1,
-            workers: 1,
-            host: 'http://127.0.0.1',
-            executor: 'kubernetes',
-          },
-        } as RunRow,
-        spec: {
-          webhookUrl: 'http://127.0.0.1/',
-          secret: 'x',
-          intervalSeconds: 5,
-        },
-        config: this.config,
-        engine: this.config.engines[0],
-      }),
-    );
-    for (const [name, role] of [
-      ['masterJob', 'master'],
-      ['workerJob', 'worker'],
-    ] as const) {
-      const job = objects[name] as any;
-      const labels = job.spec?.template?.metadata?.labels ?? {};
-      if (labels[LABELS.run] === undefined || labels[LABELS.role] !== role) {
-        throw new Error(
-          `Kubernetes template ${name}: its pods must carry the labels ${LABELS.run} and ${LABELS.role}=${role} (use \${${role}.labels})`,
-        );
-      }
-    }
   }
 
   private client(name: string | undefined): ClusterClient {
@@ -175,50 +150,14 @@ export class KubernetesExecutor implements Executor {
   }
 
   validate(params: RunParameters): FieldError[] {
-    const errors: FieldError[] = [];
-    if (params.cluster !== undefined && !this.clients.has(params.cluster)) {
-      errors.push({
-        field: 'parameters.cluster',
-        message: `is not a configured cluster; choose one of ${[...this.clients.keys()].join(', ')}`,
-      });
-    }
-    if (
-      params.engine !== undefined &&
-      !this.config.engines.some(e => e.name === params.engine)
-    ) {
-      errors.push({
-        field: 'parameters.engine',
-        message: `is not a configured engine; choose one of ${this.config.engines.map(e => e.name).join(', ')}`,
-      });
-    }
-    for (const role of ['master', 'worker'] as const) {
-      const own = params.resources?.[role];
-      for (const r of ['cpu', 'memory'] as const) {
-        const request = own?.requests?.[r];
-        const limit = own?.limits?.[r];
-        if (request && limit && parseQuantity(request) > parseQuantity(limit)) {
-          errors.push({
-            field: `parameters.resources.${role}.requests.${r}`,
-            message: `must not exceed the ${r} limit of ${limit}`,
-          });
-        }
-      }
-    }
-    (params.secretEnv ?? []).forEach((s, i) => {
-      if (!this.config.secrets.includes(s.secret)) {
-        errors.push({
-          field: `parameters.secretEnv[${i}].secret`,
-          message: this.config.secrets.length
-            ? `is not an allowed Secret; allowed: ${this.config.secrets.join(', ')}`
-            : 'no Secrets are allowed (loadTesting.executors.kubernetes.secrets)',
-        });
-      }
-    });
-    return errors;
+    return checkRunParameters(params, this.config, this.egressPlan);
   }
 
   /** The run's objects, rendered from the templates (also used by tests). */
-  render(spec: ExecutorRunSpec): {
+  render(
+    spec: ExecutorRunSpec,
+    egress?: RunEgress,
+  ): {
     objects: KubeObject[];
     placement: KubernetesPlacement;
   } {
@@ -230,11 +169,14 @@ export class KubernetesExecutor implements Executor {
       spec,
       config: this.config,
       engine,
+      egress,
     });
     const o = this.templates.renderAll(values);
     return {
       objects: [
         o.namespace,
+        // before the Jobs: no pod of the run starts without it
+        ...(this.config.networkPolicy.enabled ? [o.networkPolicy] : []),
         o.secret,
         o.configMap,
         o.masterService,
@@ -254,7 +196,26 @@ export class KubernetesExecutor implements Executor {
     listener: ExecutorListener,
   ): Promise<void> {
     const { run } = spec;
-    const { objects, placement } = this.render(spec);
+    // also when a run comes another way than through validate()
+    const refused = this.validate(run.parameters);
+    if (refused.length) {
+      throw new InputError(
+        `The run breaks the platform's policy: ${refused.map(e => `${e.field} ${e.message}`).join('; ')}`,
+      );
+    }
+    const { objects, placement } = this.render(
+      spec,
+      this.config.networkPolicy.enabled
+        ? await egressRules({
+            config: this.config.networkPolicy,
+            plan: this.egressPlan,
+            runHost: run.parameters.host,
+            webhookUrl: spec.webhookUrl,
+            resolve: resolveHost,
+            warn: m => this.logger.warn(`Run ${run.id}: ${m}`),
+          })
+        : undefined,
+    );
     const client = this.client(placement.cluster);
     const k: KubeRun = this.track(run, client, placement, listener);
     listener.onPlacement(run.id, placement);
@@ -310,7 +271,11 @@ export class KubernetesExecutor implements Executor {
 
   private async create(client: ClusterClient, object: KubeObject) {
     try {
-      await client.objects.create(object as any);
+      // the client serializes through its models, whose names differ from the wire's
+      // in places (a NetworkPolicy's `from` is `_from`): hand it a model, not wire JSON
+      await client.objects.create(
+        loadYaml<KubernetesObject>(JSON.stringify(object)),
+      );
     } catch (e) {
       throw new Error(
         `Kubernetes refused the ${object.kind} ${object.metadata?.name}: ${apiMessage(e)}`,

@@ -71,6 +71,12 @@ describe('readKubernetesConfig', () => {
     expect(k.secrets).toEqual([]);
     expect(k.nodeSelector).toEqual({});
     expect(k.tolerations).toEqual([]);
+    expect(k.networkPolicy).toMatchObject({
+      enabled: true,
+      resolveHostNames: true,
+      egressCidrs: [],
+      dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
+    });
     expect(k.templates).toEqual({});
     expect(k.podSecurityContext).toMatchObject({ runAsNonRoot: true });
     expect(k.resources.worker.requests).toEqual({ cpu: '1', memory: '512Mi' });

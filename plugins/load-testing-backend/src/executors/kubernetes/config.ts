@@ -6,6 +6,7 @@ import {
 } from '@internal/plugin-load-testing-common';
 import os from 'os';
 import path from 'path';
+import { NetworkPolicyConfig, readNetworkPolicyConfig } from './networkPolicy';
 
 /** One cluster, in the shape of the Backstage kubernetes plugin's config. */
 export interface ClusterConfig {
@@ -32,7 +33,8 @@ export type TemplateName =
   | 'configMap'
   | 'masterService'
   | 'masterJob'
-  | 'workerJob';
+  | 'workerJob'
+  | 'networkPolicy';
 
 export const TEMPLATE_NAMES: TemplateName[] = [
   'namespace',
@@ -41,6 +43,7 @@ export const TEMPLATE_NAMES: TemplateName[] = [
   'masterService',
   'masterJob',
   'workerJob',
+  'networkPolicy',
 ];
 
 export interface KubernetesExecutorConfig {
@@ -60,6 +63,7 @@ export interface KubernetesExecutorConfig {
   affinity?: Record<string, unknown>;
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  networkPolicy: NetworkPolicyConfig;
   resources: { master: PodResources; worker: PodResources };
   startTimeoutSeconds: number;
   stopGraceSeconds: number;
@@ -142,6 +146,7 @@ export function readKubernetesConfig(
     })) ?? DEFAULT_ENGINES;
   const resources = plain(c.getOptionalConfig('resources')) ?? {};
   const security = c.getOptionalConfig('securityContext');
+  const imagePullSecrets = c.getOptionalStringArray('imagePullSecrets') ?? [];
   const templates: Partial<Record<TemplateName, string>> = {};
   for (const name of TEMPLATE_NAMES) {
     const file = c.getOptionalString(`templates.${name}`);
@@ -156,7 +161,7 @@ export function readKubernetesConfig(
     instance: c.getOptionalString('instance') ?? 'backstage',
     secretsNamespace: c.getOptionalString('secretsNamespace'),
     secrets: c.getOptionalStringArray('secrets') ?? [],
-    imagePullSecrets: c.getOptionalStringArray('imagePullSecrets') ?? [],
+    imagePullSecrets,
     serviceAccountName: c.getOptionalString('serviceAccountName'),
     serviceAccountAnnotations: (plain(
       c.getOptionalConfig('serviceAccountAnnotations'),
@@ -179,6 +184,7 @@ export function readKubernetesConfig(
     >,
     tolerations: (c.getOptionalConfigArray('tolerations')?.map(t => t.get()) ??
       []) as Toleration[],
+    networkPolicy: readNetworkPolicyConfig(root),
     resources: {
       master: resources.master ?? DEFAULT_RESOURCES.master,
       worker: resources.worker ?? DEFAULT_RESOURCES.worker,

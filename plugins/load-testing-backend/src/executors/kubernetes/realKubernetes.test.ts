@@ -48,6 +48,14 @@ async function startBackend(kubernetes: Record<string, unknown> = {}) {
       secretsNamespace: 'lt-test-secrets',
       secrets: ['shop-token'],
       imagePullSecrets: ['registry'],
+      // pods would reach the backend through its Service
+      networkPolicy: {
+        webhook: {
+          namespace: 'backstage',
+          podLabels: { app: 'backstage' },
+          port: 7007,
+        },
+      },
       startTimeoutSeconds: 20,
       serviceAccountName: 'load-generator',
       serviceAccountAnnotations: { 'example.com/role': 'load' },

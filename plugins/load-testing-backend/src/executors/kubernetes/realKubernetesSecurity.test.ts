@@ -1,6 +1,10 @@
+import { RunParameters } from '@internal/plugin-load-testing-common';
+import { dumpYaml } from '@kubernetes/client-node';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import request from 'supertest';
+import YAML from 'yaml';
 import { LABELS, MANAGED_BY } from './values';
 import {
   startKubernetesBackend,
@@ -19,6 +23,9 @@ jest.setTimeout(120_000);
 const k8s = cluster!;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-k8s-security-'));
 const INSTANCE = `sec-${process.pid}`;
+const api = (p: string) => `/api/load-testing${p}`;
+const SCRIPT = 'from locust import HttpUser\n';
+let scenarios = 0;
 const backends: Array<{ stop(): Promise<void> }> = [];
 
 async function startBackend(kubernetes: Record<string, unknown> = {}) {
@@ -26,11 +33,60 @@ async function startBackend(kubernetes: Record<string, unknown> = {}) {
     dir,
     kubernetes: {
       instance: INSTANCE,
+      webhookBaseUrl: 'http://127.0.0.1:7007/api/load-testing',
+      networkPolicy: { egressCidrs: [{ cidr: '172.16.0.0/16', ports: [443] }] },
       ...kubernetes,
+    },
+    loadTesting: {
+      targets: {
+        allow: [
+          'http://10.1.2.3:8080',
+          'http://10.20.*',
+          'http://localhost:7070',
+          'https://*.staging.example.com',
+        ],
+      },
     },
   });
   backends.push(backend);
   return backend.server;
+}
+
+type Server = Awaited<ReturnType<typeof startBackend>> | string;
+
+async function postRun(
+  server: Server,
+  parameters: Partial<RunParameters>,
+  entityRef = 'component:default/shop-api',
+) {
+  const scenario = await request(server)
+    .post(api('/scenarios'))
+    .send({
+      entityRef,
+      name: `security ${++scenarios}`,
+      script: SCRIPT,
+      parameters: { host: 'http://10.1.2.3:8080', executor: 'kubernetes' },
+    });
+  expect(scenario.status).toBe(201);
+  return request(server)
+    .post(api('/runs'))
+    .send({
+      scenarioId: scenario.body.id,
+      parameters: { workers: 1, ...parameters },
+    });
+}
+
+async function running(
+  server: Server,
+  parameters: Partial<RunParameters> = {},
+) {
+  const res = await postRun(server, parameters);
+  if (res.status !== 201) throw new Error(`run refused: ${res.text}`);
+  return k8s.until(`run ${res.body.id} running`, async () => {
+    const run = (await request(server).get(api(`/runs/${res.body.id}`))).body;
+    if (run.status === 'failed') throw new Error(run.statusReason);
+    return run.status === 'running' && run;
+  });
 }
 
 describeCluster('the security of Kubernetes runs, on a real API server', () => {
@@ -41,6 +97,75 @@ describeCluster('the security of Kubernetes runs, on a real API server', () => {
   });
 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('gives each run namespace an egress NetworkPolicy of the allowlist, DNS and the webhook', async () => {
+    const server = await startBackend();
+    const run = await running(server);
+    const ns = run.kubernetes.namespace;
+    const { items } = await k8s.objects.list(
+      'networking.k8s.io/v1',
+      'NetworkPolicy',
+      ns,
+    );
+    expect(items.map(p => p.metadata!.name)).toEqual(['load-test']);
+    const stored = await k8s.objects.read({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'load-test', namespace: ns },
+    });
+    // the object as the API server stored it, in its wire form
+    const spec = YAML.parse(dumpYaml(stored)).spec;
+    expect(spec.podSelector).toEqual({});
+    expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(spec.ingress).toEqual([{ from: [{ podSelector: {} }] }]);
+    const tcp = (port: number) => [{ protocol: 'TCP', port }];
+    const block = (cidr: string) => ({ ipBlock: { cidr } });
+    // as the API server stored them
+    expect(spec.egress).toEqual([
+      { to: [{ podSelector: {} }], ports: tcp(5557) },
+      {
+        to: [
+          {
+            namespaceSelector: {
+              matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' },
+            },
+            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+          },
+        ],
+        ports: [
+          { protocol: 'UDP', port: 53 },
+          { protocol: 'TCP', port: 53 },
+        ],
+      },
+      { to: [block('127.0.0.1/32')], ports: tcp(7007) },
+      // 10.20.* takes any port; the others theirs
+      { to: [block('10.20.0.0/16')] },
+      { to: [block('172.16.0.0/16')], ports: tcp(443) },
+      // localhost, resolved when the run was created
+      expect.objectContaining({ ports: tcp(7070) }),
+      { to: [block('10.1.2.3/32')], ports: tcp(8080) },
+    ]);
+    expect(spec.egress[5].to).toContainEqual(block('127.0.0.1/32'));
+    // what the entry allows and nothing wider
+    const cidrs = spec.egress.flatMap((r: any) =>
+      r.to.map((t: any) => t.ipBlock?.cidr).filter(Boolean),
+    );
+    expect(cidrs).not.toContain('0.0.0.0/0');
+  });
+
+  it('refuses host aliases outside the networks runs may reach, per field', async () => {
+    const server = await startBackend();
+    const res = await postRun(server, {
+      hostAliases: [
+        { ip: '10.20.4.5', hostnames: ['shop.internal'] },
+        { ip: '169.254.169.254', hostnames: ['shop.staging.example.com'] },
+      ],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((f: any) => f.field)).toEqual([
+      'parameters.hostAliases[1].ip',
+    ]);
+  });
 
   it('sweeps only namespaces with both the prefix and the instance label', async () => {
     const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;

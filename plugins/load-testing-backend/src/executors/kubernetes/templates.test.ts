@@ -91,6 +91,20 @@ describe('renderTemplate', () => {
     expect(Object.keys(out)).toEqual(['name', 'list', 'text']);
   });
 
+  it('spreads a list value into the list it is an item of', () => {
+    expect(
+      render(
+        'l:\n  - a\n  - ${list}\n  - ${one}\n  - ${none}\n  - "x-${count}"',
+        {
+          list: ['b', { c: 1 }],
+          one: { d: 2 },
+          none: [],
+          count: 3,
+        },
+      ),
+    ).toEqual({ l: ['a', 'b', { c: 1 }, { d: 2 }, 'x-3'] });
+  });
+
   it('leaves keys, numbers and other scalars alone', () => {
     expect(render('${name}: 1\nn: 2\nb: false\nz: ~', values)).toEqual({
       '${name}': 1,
@@ -186,6 +200,7 @@ describe('RunTemplates', () => {
       'Service',
       'Job',
       'Job',
+      'NetworkPolicy',
     ]);
     expect(o.namespace.metadata).toEqual({
       name: 'load-test-r-42',
@@ -217,6 +232,34 @@ describe('RunTemplates', () => {
     expect((o.configMap as any).data['locustfile.py']).toBe(
       'x = "${names.secret}"\n',
     );
+  });
+
+  it("renders the run's NetworkPolicy from its egress rules", () => {
+    const rule = (cidr: string, port?: number) => ({
+      to: [{ ipBlock: { cidr } }],
+      ...(port ? { ports: [{ protocol: 'TCP', port }] } : {}),
+    });
+    const egress = {
+      dns: [rule('10.96.0.10/32', 53)],
+      webhook: [rule('192.0.2.10/32', 443)],
+      targets: [rule('10.1.2.3/32', 8080), rule('10.20.0.0/16')],
+    };
+    const o = RunTemplates.load({}).renderAll({ ...runValues(), egress });
+    expect(o.networkPolicy.metadata.namespace).toBe('load-test-r-42');
+    expect((o.networkPolicy as any).spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: {} }] }],
+      egress: [
+        {
+          to: [{ podSelector: {} }],
+          ports: [{ protocol: 'TCP', port: 5557 }],
+        },
+        ...egress.dns,
+        ...egress.webhook,
+        ...egress.targets,
+      ],
+    });
   });
 
   it('puts host aliases in every pod when given', () => {

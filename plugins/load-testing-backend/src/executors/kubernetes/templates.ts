@@ -16,6 +16,7 @@ const FILES: Record<TemplateName, string> = {
   masterService: 'master-service.yaml',
   masterJob: 'master-job.yaml',
   workerJob: 'worker-job.yaml',
+  networkPolicy: 'network-policy.yaml',
 };
 
 const KINDS: Record<TemplateName, string> = {
@@ -25,6 +26,7 @@ const KINDS: Record<TemplateName, string> = {
   masterService: 'Service',
   masterJob: 'Job',
   workerJob: 'Job',
+  networkPolicy: 'NetworkPolicy',
 };
 
 const WHOLE = /^\$\{([A-Za-z0-9_.]+)\}$/;
@@ -59,8 +61,9 @@ function lookup(values: unknown, key: string, where: string): unknown {
 /**
  * Replaces placeholders in a parsed YAML document. A string that is exactly `${a.b}`
  * becomes that value, whatever its type (a missing value removes the key); `${a.b}`
- * inside a longer string is replaced by its text. Values are substituted after
- * parsing, so they never change the document's structure.
+ * inside a longer string is replaced by its text; a list item that is exactly
+ * `${a.b}` and whose value is a list is spread into its list. Values are substituted
+ * after parsing, so they never change the document's structure.
  */
 export function renderTemplate(
   doc: unknown,
@@ -82,7 +85,12 @@ export function renderTemplate(
   }
   if (Array.isArray(doc)) {
     return doc
-      .map(item => renderTemplate(item, values, where))
+      .flatMap(item => {
+        const r = renderTemplate(item, values, where);
+        return typeof item === 'string' && WHOLE.test(item) && Array.isArray(r)
+          ? r
+          : [r];
+      })
       .filter(item => item !== undefined && item !== null);
   }
   if (doc !== null && typeof doc === 'object') {

@@ -16,6 +16,14 @@ import {
 } from '../../engines/locust/command';
 import { ExecutorRunSpec } from '../types';
 import { EngineConfig, KubernetesExecutorConfig } from './config';
+import type { EgressRule } from './networkPolicy';
+
+/** The egress rules of a run's NetworkPolicy, by what they let pods reach. */
+export interface RunEgress {
+  dns: EgressRule[];
+  webhook: EgressRule[];
+  targets: EgressRule[];
+}
 
 /** Where the ConfigMap is mounted in every pod. */
 export const MOUNT = '/mnt/load-test';
@@ -143,6 +151,7 @@ export interface RunNames {
   service: string;
   master: string;
   workers: string;
+  networkPolicy: string;
 }
 
 export function runNames(prefix: string, runId: string): RunNames {
@@ -153,6 +162,7 @@ export function runNames(prefix: string, runId: string): RunNames {
     service: 'master',
     master: 'master',
     workers: 'workers',
+    networkPolicy: 'load-test',
   };
 }
 
@@ -163,6 +173,8 @@ export function templateValues(options: {
     Partial<Pick<ExecutorRunSpec, 'limits'>>;
   config: KubernetesExecutorConfig;
   engine: EngineConfig;
+  /** The NetworkPolicy's egress rules (networkPolicy.ts); none until resolved. */
+  egress?: RunEgress;
 }) {
   const { run, spec, config, engine } = options;
   const params = run.parameters;
@@ -253,6 +265,7 @@ export function templateValues(options: {
       params.duration +
       config.deadlineSlackSeconds,
     ttlSecondsAfterFinished: config.ttlSecondsAfterFinished,
+    egress: options.egress ?? { dns: [], webhook: [], targets: [] },
     secretData: { LT_WEBHOOK_SECRET: spec.secret },
     files: {
       'locustfile.py': run.script,

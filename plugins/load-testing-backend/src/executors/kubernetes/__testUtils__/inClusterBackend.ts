@@ -18,6 +18,9 @@ async function main() {
       clusters: [{ name: 'test', authProvider: 'inCluster' }],
       secretsNamespace: process.env.LT_SECRETS_NAMESPACE,
       secrets: ['shop-token'],
+      networkPolicy: {
+        webhook: { namespace: 'backstage', podLabels: { app: 'backstage' } },
+      },
     },
     loadTesting: { targets: { allow: ['http://*'] } },
   });
