@@ -102,6 +102,13 @@ export interface Config {
         nodeSelector?: { [key: string]: string };
         tolerations?: Array<{ [key: string]: any }>;
         /**
+         * Tolerations a run may add (`{key, operator, value, effect, tolerationSeconds}`):
+         * each of the run's own must tolerate no more than one of these. Default none.
+         */
+        allowedTolerations?: Array<{ [key: string]: any }>;
+        /** Node label keys a run's nodeSelector may use. Default none. */
+        allowedNodeSelectorKeys?: string[];
+        /**
          * The egress NetworkPolicy of each run namespace, built from
          * `loadTesting.targets.allow`: IP entries (`http://10.1.2.3:8080`) and IP prefixes
          * (`http://10.1.*`) become networks, `*` every address; host names are resolved by

@@ -7,6 +7,7 @@
 export * from './types';
 export * from './params';
 export * from './kubernetesParams';
+export * from './tolerations';
 export * from './permissions';
 export * from './annotations';
 export * from './stats';

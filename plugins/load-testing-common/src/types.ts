@@ -428,6 +428,10 @@ export interface KubernetesSettings {
   defaultEngine: string;
   /** Secrets a run may read variables from (`secretEnv`). */
   secrets: string[];
+  /** Tolerations a run may add; each of its own must tolerate no more than one of these. */
+  allowedTolerations: Toleration[];
+  /** Node label keys a run's nodeSelector may use. */
+  allowedNodeSelectorKeys: string[];
   /** Resources a run gets when it sets none. */
   defaultResources: { master: PodResources; worker: PodResources };
 }

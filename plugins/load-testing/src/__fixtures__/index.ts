@@ -63,6 +63,16 @@ export const kubernetesSettings: LoadTestingSettings = {
     ],
     defaultEngine: 'locust-2.32',
     secrets: ['shop-api-tokens', 'payment-sandbox'],
+    allowedTolerations: [
+      {
+        key: 'dedicated',
+        operator: 'Equal',
+        value: 'load',
+        effect: 'NoSchedule',
+      },
+      { key: 'spot', operator: 'Exists' },
+    ],
+    allowedNodeSelectorKeys: ['pool', 'kubernetes.io/arch'],
     defaultResources: {
       master: {
         requests: { cpu: '250m', memory: '256Mi' },

@@ -71,6 +71,10 @@ describe('readKubernetesConfig', () => {
     expect(k.secrets).toEqual([]);
     expect(k.nodeSelector).toEqual({});
     expect(k.tolerations).toEqual([]);
+    expect(k.placement).toEqual({
+      allowedTolerations: [],
+      allowedNodeSelectorKeys: [],
+    });
     expect(k.networkPolicy).toMatchObject({
       enabled: true,
       resolveHostNames: true,
@@ -129,5 +133,28 @@ describe('readLoadTestingConfig with the kubernetes executor', () => {
     expect(c.settings.defaultExecutor).toBe('kubernetes');
     expect(c.settings.kubernetes?.clusters).toEqual(['c']);
     expect(c.kubernetes?.defaultCluster).toBe('c');
+  });
+
+  it('shows the UI what runs may choose, and builds the NetworkPolicy from the allowlist', () => {
+    const c = readLoadTestingConfig(
+      new ConfigReader({
+        loadTesting: {
+          executors: {
+            kubernetes: {
+              ...kubernetes,
+              allowedTolerations: [{ key: 'spot', operator: 'Exists' }],
+              allowedNodeSelectorKeys: ['pool'],
+            },
+          },
+          targets: { allow: ['http://10.1.2.3:8080'] },
+          webhook: { signingKey: 'k' },
+        },
+      }),
+    );
+    expect(c.settings.kubernetes).toMatchObject({
+      allowedTolerations: [{ key: 'spot', operator: 'Exists' }],
+      allowedNodeSelectorKeys: ['pool'],
+    });
+    expect(c.kubernetes?.networkPolicy.allow).toEqual(['http://10.1.2.3:8080']);
   });
 });

@@ -7,6 +7,7 @@ import {
 import os from 'os';
 import path from 'path';
 import { NetworkPolicyConfig, readNetworkPolicyConfig } from './networkPolicy';
+import { PlacementPolicy, readPlacementPolicy } from './placementPolicy';
 
 /** One cluster, in the shape of the Backstage kubernetes plugin's config. */
 export interface ClusterConfig {
@@ -63,6 +64,8 @@ export interface KubernetesExecutorConfig {
   affinity?: Record<string, unknown>;
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** Tolerations and node labels a run may choose. */
+  placement: PlacementPolicy;
   networkPolicy: NetworkPolicyConfig;
   resources: { master: PodResources; worker: PodResources };
   startTimeoutSeconds: number;
@@ -184,6 +187,7 @@ export function readKubernetesConfig(
     >,
     tolerations: (c.getOptionalConfigArray('tolerations')?.map(t => t.get()) ??
       []) as Toleration[],
+    placement: readPlacementPolicy(c),
     networkPolicy: readNetworkPolicyConfig(root),
     resources: {
       master: resources.master ?? DEFAULT_RESOURCES.master,
@@ -213,6 +217,8 @@ export function kubernetesSettings(
     engines: k.engines,
     defaultEngine: k.engines[0].name,
     secrets: k.secrets,
+    allowedTolerations: k.placement.allowedTolerations,
+    allowedNodeSelectorKeys: k.placement.allowedNodeSelectorKeys,
     defaultResources: k.resources,
   };
 }

@@ -48,6 +48,10 @@ async function startBackend(kubernetes: Record<string, unknown> = {}) {
       secretsNamespace: 'lt-test-secrets',
       secrets: ['shop-token'],
       imagePullSecrets: ['registry'],
+      allowedTolerations: [
+        { key: 'load', operator: 'Equal', value: 'yes', effect: 'NoSchedule' },
+      ],
+      allowedNodeSelectorKeys: ['type'],
       // pods would reach the backend through its Service
       networkPolicy: {
         webhook: {

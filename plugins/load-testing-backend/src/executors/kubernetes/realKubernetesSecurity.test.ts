@@ -25,6 +25,13 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-k8s-security-'));
 const INSTANCE = `sec-${process.pid}`;
 const api = (p: string) => `/api/load-testing${p}`;
 const SCRIPT = 'from locust import HttpUser\n';
+const TOLERATION = {
+  key: 'dedicated',
+  operator: 'Equal',
+  value: 'load',
+  effect: 'NoSchedule',
+} as const;
+
 let scenarios = 0;
 const backends: Array<{ stop(): Promise<void> }> = [];
 
@@ -34,6 +41,8 @@ async function startBackend(kubernetes: Record<string, unknown> = {}) {
     kubernetes: {
       instance: INSTANCE,
       webhookBaseUrl: 'http://127.0.0.1:7007/api/load-testing',
+      allowedTolerations: [TOLERATION],
+      allowedNodeSelectorKeys: ['type'],
       networkPolicy: { egressCidrs: [{ cidr: '172.16.0.0/16', ports: [443] }] },
       ...kubernetes,
     },
@@ -153,17 +162,36 @@ describeCluster('the security of Kubernetes runs, on a real API server', () => {
     expect(cidrs).not.toContain('0.0.0.0/0');
   });
 
-  it('refuses host aliases outside the networks runs may reach, per field', async () => {
+  it('tells the UI which tolerations and node labels runs may choose', async () => {
+    const server = await startBackend();
+    const settings = (await request(server).get(api('/settings'))).body;
+    expect(settings.kubernetes).toMatchObject({
+      allowedTolerations: [TOLERATION],
+      allowedNodeSelectorKeys: ['type'],
+    });
+  });
+
+  it('refuses host aliases, tolerations and node labels outside the policy, per field', async () => {
     const server = await startBackend();
     const res = await postRun(server, {
       hostAliases: [
         { ip: '10.20.4.5', hostnames: ['shop.internal'] },
         { ip: '169.254.169.254', hostnames: ['shop.staging.example.com'] },
       ],
+      tolerations: [
+        TOLERATION,
+        { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' },
+      ],
+      nodeSelector: {
+        type: 'kwok',
+        'node-role.kubernetes.io/control-plane': '',
+      },
     });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.map((f: any) => f.field)).toEqual([
       'parameters.hostAliases[1].ip',
+      'parameters.tolerations[1]',
+      'parameters.nodeSelector.node-role.kubernetes.io/control-plane',
     ]);
   });
 

@@ -4,12 +4,13 @@ import {
 } from '@internal/plugin-load-testing-common';
 import { KubernetesExecutorConfig } from './config';
 import { EgressPlan, checkHostAliases } from './networkPolicy';
+import { checkPlacement } from './placementPolicy';
 import { parseQuantity } from './values';
 
 /**
  * Field errors for what a run may not have on this backend: unknown clusters and
  * engines, requests above limits, unknown Secrets, host aliases outside the
- * networks runs may reach.
+ * networks runs may reach, tolerations and node labels outside the platform's policy.
  */
 export function checkRunParameters(
   params: RunParameters,
@@ -47,6 +48,7 @@ export function checkRunParameters(
     }
   }
   errors.push(...checkHostAliases(params, plan));
+  errors.push(...checkPlacement(params, config.placement));
   (params.secretEnv ?? []).forEach((s, i) => {
     if (!config.secrets.includes(s.secret)) {
       errors.push({
