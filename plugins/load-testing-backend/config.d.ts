@@ -80,8 +80,18 @@ export interface Config {
         instance?: string;
         /** Namespace holding the Secrets runs may use; they are copied into each run's namespace. */
         secretsNamespace?: string;
-        /** Secrets (in `secretsNamespace`) runs may read variables from. */
-        secrets?: string[];
+        /**
+         * Secrets (in `secretsNamespace`) runs may read variables from, each for the runs of
+         * the entities it lists (refs such as `component:default/shop-api`) and, when `keys`
+         * is set, only those keys. Only the keys a run references are copied into its
+         * namespace. A plain name (any entity) is refused at startup; per-owner rules are
+         * not supported yet.
+         */
+        secrets?: Array<{
+          name: string;
+          entities: string[];
+          keys?: string[];
+        }>;
         /** Image pull Secrets (in `secretsNamespace`) copied into each run's namespace. */
         imagePullSecrets?: string[];
         /**

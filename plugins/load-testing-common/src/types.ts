@@ -420,14 +420,25 @@ export interface LoadTestingSettings {
   kubernetes?: KubernetesSettings;
 }
 
+/**
+ * A Secret runs may read variables from: only runs of the listed entities (refs as the
+ * catalog compares them, lowercase), and only the listed keys when there are any.
+ * @public
+ */
+export interface KubernetesSecretRule {
+  name: string;
+  entities: string[];
+  keys?: string[];
+}
+
 /** What a run on Kubernetes can choose. @public */
 export interface KubernetesSettings {
   clusters: string[];
   defaultCluster: string;
   engines: Array<{ name: string; image: string; description?: string }>;
   defaultEngine: string;
-  /** Secrets a run may read variables from (`secretEnv`). */
-  secrets: string[];
+  /** Secrets a run may read variables from (`secretEnv`), each for the entities it names. */
+  secrets: KubernetesSecretRule[];
   /** Tolerations a run may add; each of its own must tolerate no more than one of these. */
   allowedTolerations: Toleration[];
   /** Node label keys a run's nodeSelector may use. */

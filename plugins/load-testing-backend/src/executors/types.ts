@@ -89,8 +89,14 @@ export interface Executor {
   sweep(runId: string): Promise<void>;
   /** Stops every run this executor started, or lets go of runs that outlive the backend. */
   shutdown(): Promise<void>;
-  /** Field errors for parameters this executor cannot run. */
-  validate?(params: RunParameters): FieldError[];
+  /**
+   * Field errors for parameters this executor cannot run, or the platform does not
+   * let runs of the entity have.
+   */
+  validate?(
+    params: RunParameters,
+    context?: { entityRef?: string },
+  ): FieldError[];
   /** Follows a run again after a backend restart; false when it is gone. */
   resume?(run: RunRow, listener: ExecutorListener): Promise<boolean>;
   /** Removes what runs that are not active left behind; returns how many. */

@@ -150,6 +150,7 @@ export class RunService implements ExecutorListener {
       scenario!.parameters,
       body.parameters,
       script.shapeClass,
+      scenario!.entityRef,
     );
     const limits = config.settings.limits;
     const active = await store.countRuns({

@@ -95,6 +95,7 @@ export class ScenarioService {
       undefined,
       value.parameters,
       script.shapeClass,
+      value.entityRef,
     );
     return { parameters, shapeClass: script.shapeClass };
   }

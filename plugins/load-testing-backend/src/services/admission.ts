@@ -61,6 +61,8 @@ export class Admission {
     base: Partial<RunParameters> | undefined,
     overrides: Partial<RunParameters> | undefined,
     shapeClass: string | undefined,
+    /** The entity whose scenario it is: what a run may use can depend on it. */
+    entityRef: string,
   ): RunParameters {
     const { config, executors } = this.deps;
     const settings = config.settings;
@@ -77,7 +79,8 @@ export class Admission {
       });
     }
     const executor = executors.get(params.executor);
-    if (executor?.validate) errors.push(...executor.validate(params));
+    if (executor?.validate)
+      errors.push(...executor.validate(params, { entityRef }));
     if (!executor) {
       errors.push({
         field: 'parameters.executor',

@@ -62,7 +62,11 @@ export const kubernetesSettings: LoadTestingSettings = {
       { name: 'locust-2.31', image: 'registry.example.com/locust:2.31.0' },
     ],
     defaultEngine: 'locust-2.32',
-    secrets: ['shop-api-tokens', 'payment-sandbox'],
+    secrets: [
+      { name: 'shop-api-tokens', entities: [ENTITY_REF], keys: ['token'] },
+      { name: 'payment-sandbox', entities: [ENTITY_REF] },
+      { name: 'billing-db', entities: ['component:default/billing'] },
+    ],
     allowedTolerations: [
       {
         key: 'dedicated',

@@ -46,7 +46,8 @@ import {
   planEgress,
   resolveHost,
 } from './networkPolicy';
-import { checkRunParameters } from './runPolicy';
+import { RunContext, checkRunParameters } from './runPolicy';
+import { copiedSecrets } from './secretsPolicy';
 import { checkRunTemplates } from './templateCheck';
 import { KubeObject, RunTemplates } from './templates';
 import {
@@ -149,8 +150,8 @@ export class KubernetesExecutor implements Executor {
     return engine;
   }
 
-  validate(params: RunParameters): FieldError[] {
-    return checkRunParameters(params, this.config, this.egressPlan);
+  validate(params: RunParameters, context: RunContext = {}): FieldError[] {
+    return checkRunParameters(params, context, this.config, this.egressPlan);
   }
 
   /** The run's objects, rendered from the templates (also used by tests). */
@@ -197,7 +198,7 @@ export class KubernetesExecutor implements Executor {
   ): Promise<void> {
     const { run } = spec;
     // also when a run comes another way than through validate()
-    const refused = this.validate(run.parameters);
+    const refused = this.validate(run.parameters, { entityRef: run.entityRef });
     if (refused.length) {
       throw new InputError(
         `The run breaks the platform's policy: ${refused.map(e => `${e.field} ${e.message}`).join('; ')}`,
@@ -229,7 +230,14 @@ export class KubernetesExecutor implements Executor {
         ...others.map(o => this.create(client, o)),
         ...this.serviceAccount(namespace).map(o => this.create(client, o)),
         ...(
-          await this.copiedSecrets(client, run.parameters, placement.namespace)
+          await copiedSecrets({
+            client,
+            params: run.parameters,
+            imagePullSecrets: this.config.imagePullSecrets,
+            from: this.config.secretsNamespace,
+            namespace: placement.namespace,
+            instance: this.config.instance,
+          })
         ).map(o => this.create(client, o)),
       ]);
       await Promise.all(jobs.map(o => this.create(client, o)));
@@ -299,54 +307,6 @@ export class KubernetesExecutor implements Executor {
         },
       },
     ];
-  }
-
-  /** Allowed Secrets the run reads and the pull secrets, copied into its namespace. */
-  private async copiedSecrets(
-    client: ClusterClient,
-    params: RunParameters,
-    namespace: string,
-  ): Promise<KubeObject[]> {
-    const names = new Set([
-      ...(params.secretEnv ?? []).map(s => s.secret),
-      ...this.config.imagePullSecrets,
-    ]);
-    if (!names.size) return [];
-    const from = this.config.secretsNamespace;
-    if (!from) {
-      throw new Error(
-        'Secrets need loadTesting.executors.kubernetes.secretsNamespace, the namespace they are copied from',
-      );
-    }
-    return Promise.all(
-      [...names].map(async name => {
-        let secret;
-        try {
-          secret = await client.core.readNamespacedSecret({
-            name,
-            namespace: from,
-          });
-        } catch (e) {
-          throw new Error(
-            `Secret ${name} could not be read from namespace ${from}: ${apiMessage(e)}`,
-          );
-        }
-        return {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: {
-            name,
-            namespace,
-            labels: {
-              [LABELS.managedBy]: MANAGED_BY,
-              [LABELS.instance]: this.config.instance,
-            },
-          },
-          type: secret.type,
-          data: secret.data,
-        };
-      }),
-    );
   }
 
   // ---- following a run -------------------------------------------------------------

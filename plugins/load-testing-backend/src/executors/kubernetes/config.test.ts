@@ -142,6 +142,9 @@ describe('readLoadTestingConfig with the kubernetes executor', () => {
           executors: {
             kubernetes: {
               ...kubernetes,
+              secrets: [
+                { name: 'shop-api-token', entities: ['component:shop-api'] },
+              ],
               allowedTolerations: [{ key: 'spot', operator: 'Exists' }],
               allowedNodeSelectorKeys: ['pool'],
             },
@@ -152,6 +155,9 @@ describe('readLoadTestingConfig with the kubernetes executor', () => {
       }),
     );
     expect(c.settings.kubernetes).toMatchObject({
+      secrets: [
+        { name: 'shop-api-token', entities: ['component:default/shop-api'] },
+      ],
       allowedTolerations: [{ key: 'spot', operator: 'Exists' }],
       allowedNodeSelectorKeys: ['pool'],
     });

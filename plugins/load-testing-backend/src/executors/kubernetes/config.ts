@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import {
+  KubernetesSecretRule,
   KubernetesSettings,
   PodResources,
   Toleration,
@@ -8,6 +9,8 @@ import os from 'os';
 import path from 'path';
 import { NetworkPolicyConfig, readNetworkPolicyConfig } from './networkPolicy';
 import { PlacementPolicy, readPlacementPolicy } from './placementPolicy';
+import { readSecretRules } from './secretsPolicy';
+import { runNames } from './values';
 
 /** One cluster, in the shape of the Backstage kubernetes plugin's config. */
 export interface ClusterConfig {
@@ -55,7 +58,8 @@ export interface KubernetesExecutorConfig {
   namespacePrefix: string;
   instance: string;
   secretsNamespace?: string;
-  secrets: string[];
+  /** Which entities' runs may read which Secret (and keys). */
+  secrets: KubernetesSecretRule[];
   imagePullSecrets: string[];
   serviceAccountName?: string;
   serviceAccountAnnotations: Record<string, string>;
@@ -163,7 +167,7 @@ export function readKubernetesConfig(
     namespacePrefix: c.getOptionalString('namespacePrefix') ?? 'load-test-',
     instance: c.getOptionalString('instance') ?? 'backstage',
     secretsNamespace: c.getOptionalString('secretsNamespace'),
-    secrets: c.getOptionalStringArray('secrets') ?? [],
+    secrets: readSecretRules(c, [runNames('', '').secret, ...imagePullSecrets]),
     imagePullSecrets,
     serviceAccountName: c.getOptionalString('serviceAccountName'),
     serviceAccountAnnotations: (plain(

@@ -46,7 +46,9 @@ async function startBackend(kubernetes: Record<string, unknown> = {}) {
         { name: 'out-of-memory', image: 'kwok.test/oom-killed:1' },
       ],
       secretsNamespace: 'lt-test-secrets',
-      secrets: ['shop-token'],
+      secrets: [
+        { name: 'shop-token', entities: ['component:default/shop-api'] },
+      ],
       imagePullSecrets: ['registry'],
       allowedTolerations: [
         { key: 'load', operator: 'Equal', value: 'yes', effect: 'NoSchedule' },

@@ -23,6 +23,7 @@ jest.setTimeout(120_000);
 const k8s = cluster!;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-k8s-security-'));
 const INSTANCE = `sec-${process.pid}`;
+const SECRETS = 'lt-sec-secrets';
 const api = (p: string) => `/api/load-testing${p}`;
 const SCRIPT = 'from locust import HttpUser\n';
 const TOLERATION = {
@@ -41,6 +42,14 @@ async function startBackend(kubernetes: Record<string, unknown> = {}) {
     kubernetes: {
       instance: INSTANCE,
       webhookBaseUrl: 'http://127.0.0.1:7007/api/load-testing',
+      secretsNamespace: SECRETS,
+      secrets: [
+        {
+          name: 'shop-token',
+          entities: ['component:default/shop-api'],
+          keys: ['token'],
+        },
+      ],
       allowedTolerations: [TOLERATION],
       allowedNodeSelectorKeys: ['type'],
       networkPolicy: { egressCidrs: [{ cidr: '172.16.0.0/16', ports: [443] }] },
@@ -99,6 +108,24 @@ async function running(
 }
 
 describeCluster('the security of Kubernetes runs, on a real API server', () => {
+  beforeAll(async () => {
+    await k8s.core
+      .createNamespace({ body: { metadata: { name: SECRETS } } })
+      .catch(() => {});
+    await k8s.core
+      .createNamespacedSecret({
+        namespace: SECRETS,
+        body: {
+          metadata: { name: 'shop-token' },
+          data: {
+            token: Buffer.from('s3cret').toString('base64'),
+            admin: Buffer.from('root').toString('base64'),
+          },
+        },
+      })
+      .catch(() => {});
+  });
+
   afterEach(async () => {
     await Promise.all(backends.splice(0).map(b => b.stop().catch(() => {})));
     for (const name of await k8s.runNamespaces(INSTANCE))
@@ -162,16 +189,23 @@ describeCluster('the security of Kubernetes runs, on a real API server', () => {
     expect(cidrs).not.toContain('0.0.0.0/0');
   });
 
-  it('tells the UI which tolerations and node labels runs may choose', async () => {
+  it('tells the UI which tolerations, node labels and Secrets runs may choose', async () => {
     const server = await startBackend();
     const settings = (await request(server).get(api('/settings'))).body;
     expect(settings.kubernetes).toMatchObject({
       allowedTolerations: [TOLERATION],
       allowedNodeSelectorKeys: ['type'],
+      secrets: [
+        {
+          name: 'shop-token',
+          entities: ['component:default/shop-api'],
+          keys: ['token'],
+        },
+      ],
     });
   });
 
-  it('refuses host aliases, tolerations and node labels outside the policy, per field', async () => {
+  it('refuses host aliases, tolerations, node labels and Secrets outside the policy, per field', async () => {
     const server = await startBackend();
     const res = await postRun(server, {
       hostAliases: [
@@ -186,13 +220,42 @@ describeCluster('the security of Kubernetes runs, on a real API server', () => {
         type: 'kwok',
         'node-role.kubernetes.io/control-plane': '',
       },
+      secretEnv: [{ name: 'T', secret: 'shop-token', key: 'admin' }],
     });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.map((f: any) => f.field)).toEqual([
       'parameters.hostAliases[1].ip',
       'parameters.tolerations[1]',
       'parameters.nodeSelector.node-role.kubernetes.io/control-plane',
+      'parameters.secretEnv[0].key',
     ]);
+    // another entity's runs may not read the Secret at all
+    const other = await postRun(
+      server,
+      { secretEnv: [{ name: 'T', secret: 'shop-token', key: 'token' }] },
+      'component:default/checkout',
+    );
+    expect(other.status).toBe(400);
+    expect(other.body.error.fields).toEqual([
+      {
+        field: 'parameters.secretEnv[0].secret',
+        message:
+          'no Secrets are allowed for runs of component:default/checkout (loadTesting.executors.kubernetes.secrets)',
+      },
+    ]);
+  });
+
+  it('copies only the key a run reads into its namespace, never the whole Secret', async () => {
+    const server = await startBackend();
+    const run = await running(server, {
+      secretEnv: [{ name: 'API_TOKEN', secret: 'shop-token', key: 'token' }],
+    });
+    const copy = await k8s.core.readNamespacedSecret({
+      name: 'shop-token',
+      namespace: run.kubernetes.namespace,
+    });
+    expect(Object.keys(copy.data!)).toEqual(['token']);
+    expect(copy.type).toBe('Opaque');
   });
 
   it('sweeps only namespaces with both the prefix and the instance label', async () => {

@@ -5,15 +5,22 @@ import {
 import { KubernetesExecutorConfig } from './config';
 import { EgressPlan, checkHostAliases } from './networkPolicy';
 import { checkPlacement } from './placementPolicy';
+import { checkSecretEnv } from './secretsPolicy';
 import { parseQuantity } from './values';
+
+/** Who asks for a run: the entity whose scenario it runs. */
+export interface RunContext {
+  entityRef?: string;
+}
 
 /**
  * Field errors for what a run may not have on this backend: unknown clusters and
- * engines, requests above limits, unknown Secrets, host aliases outside the
- * networks runs may reach, tolerations and node labels outside the platform's policy.
+ * engines, requests above limits, tolerations, node labels, Secrets and host
+ * aliases outside the platform's policy.
  */
 export function checkRunParameters(
   params: RunParameters,
+  context: RunContext,
   config: KubernetesExecutorConfig,
   plan: EgressPlan,
 ): FieldError[] {
@@ -49,15 +56,6 @@ export function checkRunParameters(
   }
   errors.push(...checkHostAliases(params, plan));
   errors.push(...checkPlacement(params, config.placement));
-  (params.secretEnv ?? []).forEach((s, i) => {
-    if (!config.secrets.includes(s.secret)) {
-      errors.push({
-        field: `parameters.secretEnv[${i}].secret`,
-        message: config.secrets.length
-          ? `is not an allowed Secret; allowed: ${config.secrets.join(', ')}`
-          : 'no Secrets are allowed (loadTesting.executors.kubernetes.secrets)',
-      });
-    }
-  });
+  errors.push(...checkSecretEnv(params, context.entityRef, config.secrets));
   return errors;
 }

@@ -169,7 +169,7 @@ export function KubernetesFields(props: {
         <TolerationsSection {...list('tolerations')} />
         <SecretEnvSection
           {...list('secretEnv')}
-          secrets={settings?.secrets ?? []}
+          secrets={(settings?.secrets ?? []).map(r => r.name)}
         />
       </AccordionDetails>
     </Accordion>

@@ -17,7 +17,9 @@ async function main() {
       webhookBaseUrl: 'http://backstage.test/api/load-testing',
       clusters: [{ name: 'test', authProvider: 'inCluster' }],
       secretsNamespace: process.env.LT_SECRETS_NAMESPACE,
-      secrets: ['shop-token'],
+      secrets: [
+        { name: 'shop-token', entities: ['component:default/shop-api'] },
+      ],
       networkPolicy: {
         webhook: { namespace: 'backstage', podLabels: { app: 'backstage' } },
       },
