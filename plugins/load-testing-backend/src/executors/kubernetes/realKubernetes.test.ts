@@ -558,29 +558,7 @@ describeCluster('kubernetes executor against a real API server', () => {
     await backend.stop();
   });
 
-  /** A token of the service account of deploy/rbac.yaml, applied with its namespaces. */
-  async function leastPrivilegeToken(): Promise<string> {
-    for (const name of ['backstage', 'load-testing'])
-      await k8s.core
-        .createNamespace({ body: { metadata: { name } } })
-        .catch(() => {});
-    await k8s.core
-      .createNamespacedSecret({
-        namespace: 'load-testing',
-        body: {
-          metadata: { name: 'shop-token' },
-          data: { token: Buffer.from('s3cret').toString('base64') },
-        },
-      })
-      .catch(() => {});
-    await k8s.applyFile(path.resolve(__dirname, '../../../deploy/rbac.yaml'));
-    const { status } = await k8s.core.createNamespacedServiceAccountToken({
-      name: 'backstage-load-testing',
-      namespace: 'backstage',
-      body: { spec: { expirationSeconds: 3600 } } as any,
-    });
-    return status!.token!;
-  }
+  const leastPrivilegeToken = () => k8s.leastPrivilegeToken(INSTANCE);
 
   it('runs with nothing but the documented least-privilege service account', async () => {
     const apiServer = k8s.kc.getCurrentCluster()!;

@@ -107,6 +107,10 @@ async function running(
   });
 }
 
+const isForbidden = (e: any) =>
+  e?.code === 403 &&
+  /ValidatingAdmissionPolicy 'backstage-load-testing'/.test(String(e?.body));
+
 describeCluster('the security of Kubernetes runs, on a real API server', () => {
   beforeAll(async () => {
     await k8s.core
@@ -290,5 +294,80 @@ describeCluster('the security of Kubernetes runs, on a real API server', () => {
       for (const n of Object.values(namespaces))
         await k8s.core.deleteNamespace({ name: n.name }).catch(() => {});
     }
+  });
+
+  it("confines the least-privilege account's writes to its run namespaces, in the cluster", async () => {
+    const token = await k8s.leastPrivilegeToken(INSTANCE);
+    const as = k8s.asToken(token);
+    const name = `lt-${process.pid}`;
+    const refusals: Record<string, () => Promise<unknown>> = {
+      'a ConfigMap in default': () =>
+        as.core.createNamespacedConfigMap({
+          namespace: 'default',
+          body: { metadata: { name } },
+        }),
+      'a Secret in the secrets namespace': () =>
+        as.core.createNamespacedSecret({
+          namespace: 'load-testing',
+          body: { metadata: { name }, data: {} },
+        }),
+      'a Job in backstage': () =>
+        as.batch.createNamespacedJob({
+          namespace: 'backstage',
+          body: {
+            metadata: { name },
+            spec: {
+              template: {
+                spec: {
+                  restartPolicy: 'Never',
+                  containers: [{ name: 'x', image: 'busybox' }],
+                },
+              },
+            },
+          },
+        }),
+      'a labelled namespace without the prefix': () =>
+        as.core.createNamespace({
+          body: {
+            metadata: {
+              name: `not-a-run-${process.pid}`,
+              labels: { [LABELS.instance]: INSTANCE },
+            },
+          },
+        }),
+      'deleting the secrets namespace': () =>
+        as.core.deleteNamespace({ name: 'load-testing' }),
+    };
+    for (const [what, attempt] of Object.entries(refusals)) {
+      const error = await attempt().then(
+        () => undefined,
+        e => e,
+      );
+      expect([what, isForbidden(error)]).toEqual([what, true]);
+    }
+    // the normal run path goes through, NetworkPolicy and copied key included
+    const apiServer = k8s.kc.getCurrentCluster()!;
+    const server = await startBackend({
+      clusters: [
+        {
+          name: 'test',
+          url: apiServer.server,
+          serviceAccountToken: token,
+          caData: apiServer.caData,
+          caFile: apiServer.caFile,
+        },
+      ],
+      secretsNamespace: 'load-testing',
+    });
+    const run = await running(server, {
+      secretEnv: [{ name: 'API_TOKEN', secret: 'shop-token', key: 'token' }],
+    });
+    const ns = run.kubernetes.namespace;
+    expect(
+      (await k8s.objects.list('networking.k8s.io/v1', 'NetworkPolicy', ns))
+        .items,
+    ).toHaveLength(1);
+    await request(server).post(api(`/runs/${run.id}/cancel`));
+    await k8s.until('the run namespace deleted', () => k8s.namespaceGone(ns));
   });
 });

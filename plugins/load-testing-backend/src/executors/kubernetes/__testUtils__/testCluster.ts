@@ -78,6 +78,79 @@ export function testCluster() {
     throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
   }
 
+  /** Creates each object of a YAML file, or merges it into the one there. */
+  async function applyFile(manifest: string, edit = (o: any) => o) {
+    for (const doc of YAML.parseAllDocuments(
+      fs.readFileSync(manifest, 'utf8'),
+    )) {
+      const o = doc.toJSON();
+      if (!o) continue;
+      try {
+        await objects.create(edit(o));
+      } catch (e) {
+        if ((e as { code?: number }).code !== 409) throw e;
+        await objects.patch(
+          edit(o),
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          PatchStrategy.MergePatch,
+        );
+      }
+    }
+  }
+
+  /** Clients of the test cluster that authenticate with `token` only. */
+  const asToken = (token: string) => {
+    const cluster = kc.getCurrentCluster()!;
+    const other = new KubeConfig();
+    other.loadFromOptions({
+      clusters: [cluster],
+      users: [{ name: 'token', token }],
+      contexts: [{ name: 'token', cluster: cluster.name, user: 'token' }],
+      currentContext: 'token',
+    });
+    return {
+      core: other.makeApiClient(CoreV1Api),
+      batch: other.makeApiClient(BatchV1Api),
+    };
+  };
+
+  /** Waits until the admission policy refuses the token outside the instance's namespaces and lets it in them. */
+  async function policyInForce(token: string, instance: string) {
+    const probe = `load-test-probe-${process.pid}`;
+    await core
+      .createNamespace({
+        body: {
+          metadata: { name: probe, labels: { [LABELS.instance]: instance } },
+        },
+      })
+      .catch(() => {});
+    const api = asToken(token);
+    const tryIn = (namespace: string) =>
+      api.core
+        .createNamespacedConfigMap({
+          namespace,
+          dryRun: 'All',
+          body: { metadata: { name: 'probe' } },
+        })
+        .then(
+          () => 'allowed',
+          e => ((e as { code?: number }).code === 403 ? 'refused' : 'error'),
+        );
+    try {
+      await until('the admission policy', async () => {
+        return (
+          (await tryIn('default')) === 'refused' &&
+          (await tryIn(probe)) === 'allowed'
+        );
+      });
+    } finally {
+      await core.deleteNamespace({ name: probe }).catch(() => {});
+    }
+  }
+
   const pods = async (namespace: string, role?: 'master' | 'worker') =>
     (
       await core.listNamespacedPod({
@@ -88,6 +161,7 @@ export function testCluster() {
 
   return {
     kc,
+    asToken,
     core,
     batch,
     objects,
@@ -124,27 +198,46 @@ export function testCluster() {
         ),
       );
     },
-    async applyFile(manifest: string) {
-      for (const doc of YAML.parseAllDocuments(
-        fs.readFileSync(manifest, 'utf8'),
-      )) {
-        const o = doc.toJSON();
-        if (!o) continue;
-        try {
-          await objects.create(o);
-        } catch (e) {
-          if ((e as { code?: number }).code !== 409) throw e;
-          await objects.patch(
-            o,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            PatchStrategy.MergePatch,
-          );
-        }
-      }
+    /**
+     * A token of the service account of deploy/rbac.yaml, applied with its namespaces
+     * and a Secret `shop-token` (keys token, admin) to read, and with the admission policy
+     * of deploy/admission-policy.yaml in force for `instance`.
+     */
+    async leastPrivilegeToken(instance: string): Promise<string> {
+      for (const name of ['backstage', 'load-testing'])
+        await core
+          .createNamespace({ body: { metadata: { name } } })
+          .catch(() => {});
+      await core
+        .createNamespacedSecret({
+          namespace: 'load-testing',
+          body: {
+            metadata: { name: 'shop-token' },
+            data: {
+              token: Buffer.from('s3cret').toString('base64'),
+              admin: Buffer.from('root').toString('base64'),
+            },
+          },
+        })
+        .catch(() => {});
+      const deploy = path.resolve(__dirname, '../../../../deploy');
+      await applyFile(path.join(deploy, 'rbac.yaml'));
+      // as a platform engineer sets it up for the backend's instance
+      await applyFile(path.join(deploy, 'admission-policy.yaml'), o => {
+        for (const v of o.spec?.variables ?? [])
+          if (v.name === 'instance') v.expression = `'${instance}'`;
+        return o;
+      });
+      const { status } = await core.createNamespacedServiceAccountToken({
+        name: 'backstage-load-testing',
+        namespace: 'backstage',
+        body: { spec: { expirationSeconds: 3600 } } as any,
+      });
+      const token = status!.token!;
+      await policyInForce(token, instance);
+      return token;
     },
+    applyFile,
   };
 }
 
