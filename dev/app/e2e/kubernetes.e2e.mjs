@@ -145,16 +145,12 @@ try {
         .locator('#kubernetes-host-alias-0-hostnames')
         .fill(ALIAS.hostnames);
       await dialog.getByRole('button', { name: 'Add toleration' }).click();
-      await dialog.locator('#kubernetes-toleration-0-key').fill(TOLERATION.key);
+      // one of the tolerations the portal's config allows (allowedTolerations)
       await dialog
-        .locator('#kubernetes-toleration-0-operator')
-        .selectOption(TOLERATION.operator);
-      await dialog
-        .locator('#kubernetes-toleration-0-value')
-        .fill(TOLERATION.value);
-      await dialog
-        .locator('#kubernetes-toleration-0-effect')
-        .selectOption(TOLERATION.effect);
+        .locator('#kubernetes-toleration-0-key')
+        .selectOption(
+          `${TOLERATION.key}=${TOLERATION.value}:${TOLERATION.effect}`,
+        );
       const summary = await dialog.getByTestId('kubernetes-summary').innerText();
       await shot(page, 'k8s-01-run-dialog.png', 1500);
       run = await startRun(page, dialog);

@@ -7,7 +7,11 @@ import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import { KubernetesSettings } from '@internal/plugin-load-testing-common';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  KubernetesSecretRule,
+  KubernetesSettings,
+} from '@internal/plugin-load-testing-common';
 import { Input } from './kubernetesInputs';
 import { ListProps } from './RowList';
 import {
@@ -24,6 +28,22 @@ import {
   TolerationsSection,
 } from './ListSections';
 import { ResourcesSection } from './ResourcesSection';
+
+/** The Secrets runs of the entity may read. */
+export function secretRulesOf(
+  settings: KubernetesSettings | undefined,
+  entityRef: string,
+): KubernetesSecretRule[] {
+  let ref: string;
+  try {
+    ref = stringifyEntityRef(parseEntityRef(entityRef)).toLocaleLowerCase(
+      'en-US',
+    );
+  } catch {
+    return [];
+  }
+  return (settings?.secrets ?? []).filter(r => r.entities.includes(ref));
+}
 
 /** The one-line summary of the collapsed section: cluster · engine · what changed. */
 export function kubernetesSummary(
@@ -49,6 +69,8 @@ export function KubernetesFields(props: {
   /** Called when a row is added or removed: row numbers of older messages no longer hold. */
   onRowsChanged?: (key: ListKey) => void;
   settings?: KubernetesSettings;
+  /** The entity whose scenario runs: the Secrets it may read depend on it. */
+  entityRef: string;
   fields: Record<string, string>;
   expanded: boolean;
   onExpandedChange: (expanded: boolean) => void;
@@ -165,11 +187,17 @@ export function KubernetesFields(props: {
           disabled={disabled}
         />
         <HostAliasesSection {...list('hostAliases')} />
-        <NodeSelectorSection {...list('nodeSelector')} />
-        <TolerationsSection {...list('tolerations')} />
+        <NodeSelectorSection
+          {...list('nodeSelector')}
+          keys={settings?.allowedNodeSelectorKeys ?? []}
+        />
+        <TolerationsSection
+          {...list('tolerations')}
+          allowed={settings?.allowedTolerations ?? []}
+        />
         <SecretEnvSection
           {...list('secretEnv')}
-          secrets={(settings?.secrets ?? []).map(r => r.name)}
+          rules={secretRulesOf(settings, props.entityRef)}
         />
       </AccordionDetails>
     </Accordion>

@@ -1,9 +1,16 @@
 import {
-  EFFECTS,
+  KubernetesSecretRule,
+  Toleration,
+  describeToleration,
+} from '@internal/plugin-load-testing-common';
+import {
   HostAliasRow,
   NodeSelectorRow,
   SecretEnvRow,
   TolerationRow,
+  emptyRows,
+  fromTolerationRow,
+  toTolerationRow,
 } from './kubernetesValues';
 import { Column, ListProps, RowList } from './RowList';
 
@@ -32,23 +39,41 @@ export function HostAliasesSection(props: ListProps<'hostAliases'>) {
   );
 }
 
-const NODE_SELECTOR_COLUMNS: Array<Column<NodeSelectorRow>> = [
-  { name: 'key', label: 'Label', placeholder: 'kubernetes.io/arch' },
-  { name: 'value', label: 'Value', placeholder: 'amd64' },
-];
+/** Choices of a select: the allowed ones, and the row's own when it is not among them. */
+function choices(allowed: string[], own: string, prompt = 'Choose…') {
+  const all = own && !allowed.includes(own) ? [...allowed, own] : allowed;
+  return [['', prompt], ...all.map(v => [v, v])] as Array<[string, string]>;
+}
 
-/** Labels the nodes of the pods must have. */
-export function NodeSelectorSection(props: ListProps<'nodeSelector'>) {
+/** Labels the nodes of the pods must have, on the keys the backend allows. */
+export function NodeSelectorSection(
+  props: ListProps<'nodeSelector'> & { keys: string[] },
+) {
+  const { keys, ...list } = props;
+  const columns: Array<Column<NodeSelectorRow>> = [
+    {
+      name: 'key',
+      label: 'Label',
+      shrink: true,
+      options: r => choices(keys, r.key),
+    },
+    { name: 'value', label: 'Value', placeholder: 'amd64' },
+  ];
   return (
     <RowList
-      {...props}
+      {...list}
       list="nodeSelector"
       title="Node selector"
-      help="Labels the nodes must have"
+      help={
+        keys.length
+          ? 'Labels the nodes must have'
+          : 'This backend lets runs choose no node labels'
+      }
       addLabel="Add label"
+      canAdd={keys.length > 0 || list.rows.length > 0}
       slug="node-selector"
       noun="node label"
-      columns={NODE_SELECTOR_COLUMNS}
+      columns={columns}
       problems={(row, sent) => {
         // the API names a label by its key, for a bad key and a bad value alike
         const message =
@@ -62,65 +87,73 @@ export function NodeSelectorSection(props: ListProps<'nodeSelector'>) {
   );
 }
 
-const exists = (row: TolerationRow) => row.operator === 'Exists';
+const isBlankToleration = (r: TolerationRow) =>
+  !r.key &&
+  !r.value &&
+  !r.effect &&
+  !r.tolerationSeconds &&
+  r.operator === 'Equal';
 
-const TOLERATION_COLUMNS: Array<Column<TolerationRow>> = [
-  {
-    name: 'key',
-    label: 'Key',
-    placeholder: r => (exists(r) ? 'any' : 'dedicated'),
-    shrink: true,
-  },
-  {
-    name: 'operator',
-    label: 'Operator',
-    options: () => [
-      ['Equal', 'Equal'],
-      ['Exists', 'Exists'],
-    ],
-  },
-  {
-    name: 'value',
-    label: 'Value',
-    placeholder: r => (exists(r) ? 'any' : 'load'),
-    shrink: true,
-    // Exists matches any value: one typed before switching is kept but not shown
-    shown: r => (exists(r) ? '' : r.value),
-    off: exists,
-  },
-  {
-    name: 'effect',
-    label: 'Effect',
-    // wide enough for PreferNoSchedule
-    flex: '0 0 32%',
-    options: () => [
-      ['', 'Any effect'],
-      ...EFFECTS.map((e): [string, string] => [e, e]),
-    ],
-  },
-];
-
-/** Taints the pods tolerate. */
-export function TolerationsSection(props: ListProps<'tolerations'>) {
+/** Taints the pods tolerate, among those the backend allows. */
+export function TolerationsSection(
+  props: ListProps<'tolerations'> & { allowed: Toleration[] },
+) {
+  const { allowed, ...list } = props;
+  const names = allowed.map(describeToleration);
+  const columns: Array<Column<TolerationRow>> = [
+    {
+      name: 'key',
+      label: 'Toleration',
+      shrink: true,
+      shown: r =>
+        isBlankToleration(r) ? '' : describeToleration(fromTolerationRow(r)),
+      options: r =>
+        choices(
+          names,
+          isBlankToleration(r) ? '' : describeToleration(fromTolerationRow(r)),
+        ),
+      apply: (_r, value) => {
+        const t = allowed[names.indexOf(value)];
+        return t ? toTolerationRow(t) : emptyRows.tolerations();
+      },
+    },
+  ];
   return (
     <RowList
-      {...props}
+      {...list}
       list="tolerations"
       title="Tolerations"
-      help="Taints the pods tolerate"
+      help={
+        allowed.length
+          ? 'Taints the pods tolerate'
+          : 'This backend lets runs add no tolerations'
+      }
       addLabel="Add toleration"
+      canAdd={allowed.length > 0 || list.rows.length > 0}
       slug="toleration"
       noun="toleration"
-      columns={TOLERATION_COLUMNS}
+      columns={columns}
+      problems={(_row, sent) => {
+        if (sent === undefined) return () => undefined;
+        const at = `parameters.tolerations[${sent}]`;
+        const part = Object.keys(props.fields).find(f =>
+          f.startsWith(`${at}.`),
+        );
+        const message =
+          props.fields[at] ??
+          (part && `${part.slice(at.length + 1)} ${props.fields[part]}`);
+        return () => message;
+      }}
     />
   );
 }
 
 /** Variables the script reads from the Secrets the backend allows. */
 export function SecretEnvSection(
-  props: ListProps<'secretEnv'> & { secrets: string[] },
+  props: ListProps<'secretEnv'> & { rules: KubernetesSecretRule[] },
 ) {
-  const { secrets, ...list } = props;
+  const { rules, ...list } = props;
+  const secrets = rules.map(r => r.name);
   const columns: Array<Column<SecretEnvRow>> = [
     { name: 'name', label: 'Variable', placeholder: 'API_TOKEN' },
     {
@@ -128,15 +161,19 @@ export function SecretEnvSection(
       label: 'Secret',
       shrink: true,
       // a Secret the scenario names stays choosable even when no longer allowed
-      options: r => [
-        ['', 'Choose…'],
-        ...(r.secret && !secrets.includes(r.secret)
-          ? [...secrets, r.secret]
-          : secrets
-        ).map((s): [string, string] => [s, s]),
-      ],
+      options: r => choices(secrets, r.secret),
     },
-    { name: 'key', label: 'Key', placeholder: 'token' },
+    {
+      name: 'key',
+      label: 'Key',
+      placeholder: 'token',
+      shrink: true,
+      // a Secret whose keys are listed offers just those
+      options: r => {
+        const keys = rules.find(x => x.name === r.secret)?.keys;
+        return keys && choices(keys, r.key);
+      },
+    },
   ];
   return (
     <RowList
@@ -146,7 +183,7 @@ export function SecretEnvSection(
       help={
         secrets.length
           ? 'Variables the script reads from an allowed Secret'
-          : 'No Secrets are allowed on this backend'
+          : 'No Secrets are allowed for runs of this entity'
       }
       addLabel="Add variable"
       canAdd={secrets.length > 0 || list.rows.length > 0}

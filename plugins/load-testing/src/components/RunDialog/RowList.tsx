@@ -15,7 +15,9 @@ export interface Column<R> {
   label: string;
   placeholder?: string | ((row: R) => string);
   /** Choices of a native select, as [value, label]; a text input without them. */
-  options?: (row: R) => Array<[value: string, label: string]>;
+  options?: (row: R) => Array<[value: string, label: string]> | undefined;
+  /** How choosing `value` changes the row, when not by setting its own field. */
+  apply?: (row: R, value: string) => Partial<R>;
   /** Keeps the label above the input, so that an empty one shows its placeholder. */
   shrink?: boolean;
   /** The input's share of the row, such as '0 0 35%'; else it shares the rest. */
@@ -100,13 +102,14 @@ export function RowList<K extends ListKey>(
             disabled={disabled}
           >
             {props.columns.map(c => {
+              const choices = c.options?.(row);
               const input = (
                 <Input
                   key={c.name}
                   id={`kubernetes-${slug}-${i}-${c.name}`}
                   label={c.label}
-                  select={Boolean(c.options)}
-                  SelectProps={c.options && { native: true }}
+                  select={Boolean(choices)}
+                  SelectProps={choices && { native: true }}
                   placeholder={
                     typeof c.placeholder === 'function'
                       ? c.placeholder(row)
@@ -115,7 +118,10 @@ export function RowList<K extends ListKey>(
                   InputLabelProps={c.shrink ? { shrink: true } : undefined}
                   value={c.shown ? c.shown(row) : row[c.name]}
                   onChange={e => {
-                    const patch = { [c.name]: e.target.value };
+                    const value = e.target.value as string;
+                    const patch = c.apply
+                      ? c.apply(row, value)
+                      : { [c.name]: value };
                     const next = all.map((r, j) =>
                       j === i ? { ...r, ...patch } : r,
                     );
@@ -124,7 +130,7 @@ export function RowList<K extends ListKey>(
                   problem={problem(c.name)}
                   disabled={disabled || c.off?.(row)}
                 >
-                  {c.options?.(row).map(([value, label]) => (
+                  {choices?.map(([value, label]) => (
                     <option key={value} value={value}>
                       {label}
                     </option>

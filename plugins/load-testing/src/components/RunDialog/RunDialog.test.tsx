@@ -232,10 +232,8 @@ describe('RunDialog', () => {
 
       fireEvent.click(screen.getByRole('button', { name: 'Add toleration' }));
       fireEvent.click(screen.getByRole('button', { name: 'Add toleration' }));
-      type(rowInput('toleration-0', 'Key'), 'dedicated');
-      type(rowInput('toleration-0', 'Value'), 'load');
-      type(rowInput('toleration-0', 'Effect'), 'NoSchedule');
-      type(rowInput('toleration-1', 'Operator'), 'Exists');
+      type(rowInput('toleration-0', 'Toleration'), 'dedicated=load:NoSchedule');
+      type(rowInput('toleration-1', 'Toleration'), 'spot op=Exists');
 
       fireEvent.click(screen.getByRole('button', { name: 'Add variable' }));
       type(rowInput('secret-env-0', 'Variable'), 'API_TOKEN');
@@ -272,13 +270,70 @@ describe('RunDialog', () => {
               value: 'load',
               effect: 'NoSchedule',
             },
-            { operator: 'Exists' },
+            { key: 'spot', operator: 'Exists' },
           ],
           secretEnv: [
             { name: 'API_TOKEN', secret: 'shop-api-tokens', key: 'token' },
           ],
         },
       });
+    });
+
+    it('offers only the labels, tolerations and Secrets the backend lets runs of this entity choose', async () => {
+      await renderOnKubernetes();
+      const options = (el: HTMLElement) =>
+        within(el)
+          .getAllByRole('option')
+          .map(o => o.textContent);
+      fireEvent.click(screen.getByRole('button', { name: 'Add label' }));
+      expect(options(rowInput('node-selector-0', 'Label'))).toEqual([
+        'Choose…',
+        'pool',
+        'kubernetes.io/arch',
+      ]);
+      fireEvent.click(screen.getByRole('button', { name: 'Add toleration' }));
+      expect(options(rowInput('toleration-0', 'Toleration'))).toEqual([
+        'Choose…',
+        'dedicated=load:NoSchedule',
+        'spot op=Exists',
+      ]);
+      fireEvent.click(screen.getByRole('button', { name: 'Add variable' }));
+      // billing-db is allowed to another entity's runs
+      expect(options(rowInput('secret-env-0', 'Secret'))).toEqual([
+        'Choose…',
+        'shop-api-tokens',
+        'payment-sandbox',
+      ]);
+      // a Secret whose keys are listed offers them; another takes any key
+      type(rowInput('secret-env-0', 'Secret'), 'shop-api-tokens');
+      expect(options(rowInput('secret-env-0', 'Key'))).toEqual([
+        'Choose…',
+        'token',
+      ]);
+      type(rowInput('secret-env-0', 'Secret'), 'payment-sandbox');
+      expect(rowInput('secret-env-0', 'Key').tagName).toBe('INPUT');
+    });
+
+    it('offers no labels, tolerations or Secrets where the backend allows none', async () => {
+      await renderOnKubernetes({
+        getSettings: jest.fn(async () => ({
+          ...kubernetesSettings,
+          kubernetes: {
+            ...kubernetesSettings.kubernetes!,
+            secrets: [],
+            allowedTolerations: [],
+            allowedNodeSelectorKeys: [],
+          },
+        })),
+      });
+      expect(screen.queryByRole('button', { name: 'Add label' })).toBeNull();
+      expect(
+        screen.queryByRole('button', { name: 'Add toleration' }),
+      ).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Add variable' })).toBeNull();
+      expect(
+        screen.getByText('This backend lets runs add no tolerations'),
+      ).toBeInTheDocument();
     });
 
     it('sends only the defaults when nothing was filled in', async () => {
@@ -344,16 +399,16 @@ describe('RunDialog', () => {
               message: 'exceeds the 500m a worker may request on dev-eu',
             },
             {
-              field: 'parameters.tolerations[0].effect',
-              message: 'must be one of NoSchedule, PreferNoSchedule, NoExecute',
+              field: 'parameters.tolerations[0]',
+              message: 'is not a toleration runs may add on dev-eu',
             },
             {
               field: 'parameters.nodeSelector.pool',
               message: 'is not a valid label value',
             },
             {
-              field: 'parameters.tolerations[0].tolerationSeconds',
-              message: 'must be a whole number ≥ 0',
+              field: 'parameters.env.TOKEN',
+              message: 'is not a valid variable',
             },
           ],
         });
@@ -369,7 +424,7 @@ describe('RunDialog', () => {
       type(rowInput('node-selector-0', 'Label'), 'pool');
       type(rowInput('node-selector-0', 'Value'), 'load');
       fireEvent.click(screen.getByRole('button', { name: 'Add toleration' }));
-      type(rowInput('toleration-0', 'Key'), 'dedicated');
+      type(rowInput('toleration-0', 'Toleration'), 'spot op=Exists');
       // collapse: the messages open the section again
       fireEvent.click(screen.getByText('Kubernetes', { selector: 'h6' }));
       fireEvent.click(screen.getByRole('button', { name: 'Start run' }));
@@ -395,10 +450,13 @@ describe('RunDialog', () => {
       expect(
         screen.getByText('exceeds the 500m a worker may request on dev-eu'),
       ).toBeInTheDocument();
-      expect(rowInput('toleration-0', 'Effect')).toHaveAttribute(
+      expect(rowInput('toleration-0', 'Toleration')).toHaveAttribute(
         'aria-invalid',
         'true',
       );
+      expect(
+        screen.getByText('is not a toleration runs may add on dev-eu'),
+      ).toBeInTheDocument();
       expect(rowInput('node-selector-0', 'Value')).toHaveAttribute(
         'aria-invalid',
         'true',
@@ -410,7 +468,7 @@ describe('RunDialog', () => {
       // a field the dialog has no input for is still shown
       const alert = screen.getByTestId('run-refused');
       expect(alert).toHaveTextContent(
-        'parameters.tolerations[0].tolerationSeconds must be a whole number ≥ 0',
+        'parameters.env.TOKEN is not a valid variable',
       );
       expect(alert).not.toHaveTextContent('hostAliases[0].ip');
       expect(screen.getByTestId('kubernetes-summary')).toHaveTextContent(
@@ -419,7 +477,9 @@ describe('RunDialog', () => {
       // nothing typed is lost
       expect(input('Worker CPU request').value).toBe('2');
       expect(rowInput('host-alias-1', 'Host names').value).toBe('db.internal');
-      expect(rowInput('toleration-0', 'Key').value).toBe('dedicated');
+      expect(rowInput('toleration-0', 'Toleration').value).toBe(
+        'spot op=Exists',
+      );
 
       // removing a row drops the messages of its list, whose row numbers moved
       fireEvent.click(

@@ -256,6 +256,7 @@ export function RunDialog(props: {
               onChange={setKubernetes}
               onRowsChanged={forgetList}
               settings={k8sSettings}
+              entityRef={scenario.entityRef}
               fields={fields}
               expanded={expanded}
               onExpandedChange={setExpanded}

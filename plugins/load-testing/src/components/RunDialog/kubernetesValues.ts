@@ -31,6 +31,8 @@ export interface TolerationRow {
   value: string;
   /** '' tolerates every effect. */
   effect: Effect | '';
+  /** '' tolerates for ever. */
+  tolerationSeconds: string;
 }
 export interface SecretEnvRow {
   name: string;
@@ -61,6 +63,7 @@ export const emptyRows = {
     operator: 'Equal',
     value: '',
     effect: '',
+    tolerationSeconds: '',
   }),
   secretEnv: (): SecretEnvRow => ({ name: '', secret: '', key: '' }),
 };
@@ -74,7 +77,11 @@ const isBlank: {
   hostAliases: r => !r.ip.trim() && !r.hostnames.trim(),
   nodeSelector: r => !r.key.trim() && !r.value.trim(),
   tolerations: r =>
-    r.operator === 'Equal' && !r.key.trim() && !r.value.trim() && !r.effect,
+    r.operator === 'Equal' &&
+    !r.key.trim() &&
+    !r.value.trim() &&
+    !r.effect &&
+    !r.tolerationSeconds,
   secretEnv: r => !r.name.trim() && !r.secret && !r.key.trim(),
 };
 
@@ -90,6 +97,27 @@ function toResourceValues(r: RunParameters['resources']): ResourceValues {
     }
   }
   return out;
+}
+
+export function toTolerationRow(t: Toleration): TolerationRow {
+  return {
+    key: t.key ?? '',
+    operator: t.operator ?? 'Equal',
+    value: t.value ?? '',
+    effect: t.effect ?? '',
+    tolerationSeconds: t.tolerationSeconds?.toString() ?? '',
+  };
+}
+
+export function fromTolerationRow(r: TolerationRow): Toleration {
+  const t: Toleration = { operator: r.operator };
+  if (r.key.trim()) t.key = r.key.trim();
+  // Exists matches any value: a value typed before switching is kept but not sent
+  if (r.operator === 'Equal' && r.value.trim()) t.value = r.value.trim();
+  if (r.effect) t.effect = r.effect;
+  if (r.tolerationSeconds.trim())
+    t.tolerationSeconds = Number(r.tolerationSeconds.trim());
+  return t;
 }
 
 /** Starts from what the scenario sets; the rest is left to the platform defaults. */
@@ -108,12 +136,7 @@ export function toKubernetesValues(
       key,
       value,
     })),
-    tolerations: (p.tolerations ?? []).map(t => ({
-      key: t.key ?? '',
-      operator: t.operator ?? 'Equal',
-      value: t.value ?? '',
-      effect: t.effect ?? '',
-    })),
+    tolerations: (p.tolerations ?? []).map(toTolerationRow),
     secretEnv: (p.secretEnv ?? []).map(s => ({ ...s })),
   };
 }
@@ -198,14 +221,9 @@ export function fromKubernetesValues(
   )
     out.nodeSelector = nodeSelector;
 
-  const tolerations = sent('tolerations', values.tolerations).map(r => {
-    const t: Toleration = { operator: r.operator };
-    if (r.key.trim()) t.key = r.key.trim();
-    // Exists matches any value: a value typed before switching is kept but not sent
-    if (r.operator === 'Equal' && r.value.trim()) t.value = r.value.trim();
-    if (r.effect) t.effect = r.effect;
-    return t;
-  });
+  const tolerations = sent('tolerations', values.tolerations).map(
+    fromTolerationRow,
+  );
   if (tolerations.length || base.tolerations?.length)
     out.tolerations = tolerations;
 
@@ -231,7 +249,13 @@ export function kubernetesFieldPaths(values: KubernetesValues): string[] {
         for (const n of names) paths.push(`parameters.${key}[${i}].${n}`);
     });
   list('hostAliases', ['ip', 'hostnames']);
-  list('tolerations', ['key', 'operator', 'value', 'effect']);
+  sentIndexes('tolerations', values.tolerations).forEach(i => {
+    if (i === undefined) return;
+    // a toleration is chosen whole: a message on any part of it is the row's
+    paths.push(`parameters.tolerations[${i}]`);
+    for (const n of ['key', 'operator', 'value', 'effect', 'tolerationSeconds'])
+      paths.push(`parameters.tolerations[${i}].${n}`);
+  });
   list('secretEnv', ['name', 'secret', 'key']);
   for (const r of sent('nodeSelector', values.nodeSelector))
     paths.push(`parameters.nodeSelector.${r.key.trim()}`);
