@@ -7,7 +7,10 @@ import {
 } from '@internal/plugin-load-testing-common';
 import os from 'os';
 import path from 'path';
-import { NetworkPolicyConfig, readNetworkPolicyConfig } from './networkPolicy';
+import {
+  NetworkPolicyConfig,
+  readNetworkPolicyConfig,
+} from './networkPolicyConfig';
 import { PlacementPolicy, readPlacementPolicy } from './placementPolicy';
 import { readSecretRules } from './secretsPolicy';
 import { runNames } from './values';

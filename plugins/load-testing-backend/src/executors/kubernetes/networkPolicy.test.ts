@@ -1,13 +1,11 @@
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { cidrContains, formatCidr, parseCidr } from './cidr';
+import { checkHostAliases, egressRules, planEgress } from './networkPolicy';
 import {
   NetworkPolicyConfig,
-  checkHostAliases,
-  egressRules,
-  planEgress,
   readNetworkPolicyConfig,
-} from './networkPolicy';
+} from './networkPolicyConfig';
 
 const read = (allow: string[], networkPolicy: JsonObject = {}) =>
   readNetworkPolicyConfig(
