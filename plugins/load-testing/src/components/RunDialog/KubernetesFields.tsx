@@ -7,10 +7,10 @@ import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   KubernetesSecretRule,
   KubernetesSettings,
+  normalizeEntityRef,
 } from '@internal/plugin-load-testing-common';
 import { Input } from './kubernetesInputs';
 import { ListProps } from './RowList';
@@ -34,15 +34,8 @@ export function secretRulesOf(
   settings: KubernetesSettings | undefined,
   entityRef: string,
 ): KubernetesSecretRule[] {
-  let ref: string;
-  try {
-    ref = stringifyEntityRef(parseEntityRef(entityRef)).toLocaleLowerCase(
-      'en-US',
-    );
-  } catch {
-    return [];
-  }
-  return (settings?.secrets ?? []).filter(r => r.entities.includes(ref));
+  const ref = normalizeEntityRef(entityRef);
+  return (settings?.secrets ?? []).filter(r => ref && r.entities.includes(ref));
 }
 
 /** The one-line summary of the collapsed section: cluster · engine · what changed. */
