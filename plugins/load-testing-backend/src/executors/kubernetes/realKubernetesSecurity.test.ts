@@ -25,7 +25,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-k8s-security-'));
 const INSTANCE = `sec-${process.pid}`;
 const SECRETS = 'lt-sec-secrets';
 const api = (p: string) => `/api/load-testing${p}`;
-const SCRIPT = 'from locust import HttpUser\n';
+const SCRIPT =
+  'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get("/")\n';
 const TOLERATION = {
   key: 'dedicated',
   operator: 'Equal',
@@ -85,7 +86,8 @@ async function postRun(
       script: SCRIPT,
       parameters: { host: 'http://10.1.2.3:8080', executor: 'kubernetes' },
     });
-  expect(scenario.status).toBe(201);
+  if (scenario.status !== 201)
+    throw new Error(`scenario refused: ${scenario.text}`);
   return request(server)
     .post(api('/runs'))
     .send({
