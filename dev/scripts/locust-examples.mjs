@@ -8,7 +8,9 @@ import { basename, join } from 'node:path';
 
 const [folder, secondsArg] = process.argv.slice(2);
 if (!folder) {
-  console.error('usage: node dev/scripts/locust-examples.mjs <folder> [seconds]');
+  console.error(
+    'usage: node dev/scripts/locust-examples.mjs <folder> [seconds]',
+  );
   process.exit(2);
 }
 const seconds = Number(secondsArg ?? 15);
@@ -33,7 +35,9 @@ async function call(method, path, body) {
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 const rows = [];
-for (const file of readdirSync(folder).filter(f => f.endsWith('.py')).sort()) {
+for (const file of readdirSync(folder)
+  .filter(f => f.endsWith('.py'))
+  .sort()) {
   const name = `example ${basename(file, '.py')}`.slice(0, 100);
   const script = readFileSync(join(folder, file), 'utf8');
   const existing = (
@@ -51,18 +55,25 @@ for (const file of readdirSync(folder).filter(f => f.endsWith('.py')).sort()) {
     const why = created.body?.error?.fields
       ?.map(f => `${f.field} ${f.message}`)
       .join('; ');
-    rows.push({ file, saved: `refused ${created.status}: ${why ?? created.body?.error?.message}` });
+    rows.push({
+      file,
+      saved: `refused ${created.status}: ${why ?? created.body?.error?.message}`,
+    });
     continue;
   }
   const started = await call('POST', '/runs', { scenarioId: created.body.id });
   if (started.status !== 201) {
-    rows.push({ file, saved: `run refused ${started.status}: ${started.body?.error?.message}` });
+    rows.push({
+      file,
+      saved: `run refused ${started.status}: ${started.body?.error?.message}`,
+    });
     continue;
   }
   let run;
   for (let i = 0; i < (seconds + 120) * 2; i++) {
     run = (await call('GET', `/runs/${started.body.id}`)).body;
-    if (['succeeded', 'failed', 'cancelled', 'lost'].includes(run.status)) break;
+    if (['succeeded', 'failed', 'cancelled', 'lost'].includes(run.status))
+      break;
     await sleep(500);
   }
   const row = {
@@ -78,7 +89,9 @@ for (const file of readdirSync(folder).filter(f => f.endsWith('.py')).sort()) {
   rows.push(row);
   console.log(JSON.stringify(row));
 }
-console.log('\n| example | status | verdict | requests | failures | why | limits held | shape |');
+console.log(
+  '\n| example | status | verdict | requests | failures | why | limits held | shape |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(

@@ -1,4 +1,5 @@
 // A whole-page screenshot of one portal page, signed in as guest:
+/* eslint-disable no-console */ // a command-line tool: its output is the report
 //   node dev/app/e2e/screenshot.mjs <path, e.g. /catalog/default/component/shop-api/load-tests> <file.png> [wait ms]
 import {
   PORTAL,
@@ -11,7 +12,9 @@ import {
 
 const [target, file, waitMs] = process.argv.slice(2);
 if (!target || !file) {
-  console.error('usage: node dev/app/e2e/screenshot.mjs <path> <file.png> [wait ms]');
+  console.error(
+    'usage: node dev/app/e2e/screenshot.mjs <path> <file.png> [wait ms]',
+  );
   process.exit(2);
 }
 await requireApp();
