@@ -16,9 +16,6 @@ exports.up = async function up(knex) {
     table
       .text('shape')
       .comment('JSON: the LoadTestShape deciding users and duration');
-    table
-      .timestamp('load_started_at', { useTz: true })
-      .comment('When Locust started the test (its stats start time)');
   });
   await knex.schema.alterTable('lt_scenarios', table => {
     table.string('shape_class').comment('LoadTestShape class of the script');
@@ -34,6 +31,5 @@ exports.down = async function down(knex) {
     table.dropColumn('verdict_reason');
     table.dropColumn('warnings');
     table.dropColumn('shape');
-    table.dropColumn('load_started_at');
   });
 };
