@@ -92,11 +92,13 @@ export function computeTotals(
   const first = samples[0]?.ts ?? 0;
   const last = samples[samples.length - 1]?.ts ?? 0;
   // Locust's run time when the monitor reports it; else the span of the samples
-  const runTime =
+  let runTime = (last - first) / 1000;
+  if (
     typeof total.startTime === 'number' &&
     typeof total.lastRequestTimestamp === 'number'
-      ? total.lastRequestTimestamp - total.startTime
-      : (last - first) / 1000;
+  )
+    runTime = total.lastRequestTimestamp - total.startTime;
+  else if (typeof total.loadSeconds === 'number') runTime = total.loadSeconds;
   return {
     total: {
       ...endpointStats(total, histograms.get(TOTAL_KEY) ?? {}, percentileKeys),

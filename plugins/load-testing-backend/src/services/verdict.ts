@@ -181,7 +181,9 @@ export function computeVerdict(input: VerdictInput): Verdict {
   let result: Verdict['result'] = 'pass';
   if (inconclusive.length) result = 'inconclusive';
   else if (failed.length) result = 'fail';
+  // with no requests, that thresholds had no data says nothing more
   const reasons = [...inconclusive, ...failed.filter(c => c.outcome === 'fail')]
+    .filter(c => requests > 0 || c.actual !== null)
     .map(c => c.message ?? describeCheck(c))
     .filter((r, i, all) => all.indexOf(r) === i);
   return { result, checks, reasons };

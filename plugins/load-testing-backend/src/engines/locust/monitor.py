@@ -230,6 +230,8 @@ class Monitor:
             if changed:
                 per_second[key] = changed
         total = self._entry(stats.total, "")
+        # time under load so far: Locust's run time even when no request was made
+        total["loadSeconds"] = max(0.0, now - stats.total.start_time)
         # the stored form of this interval, serialized here once: the backend keeps it as
         # received instead of parsing and re-serializing every endpoint's histogram
         sample = {"": _stored(total)}
@@ -459,21 +461,24 @@ class Monitor:
             sim.get_run_time = lambda: clock[0]
             sim.runner = None
             points, last = [], None
-            limit = min(TIME_LIMIT or PLAN_SECONDS_MAX, PLAN_SECONDS_MAX)
+            # past the time limit only the shape's own end matters: is it later?
+            shown = min(TIME_LIMIT or PLAN_SECONDS_MAX, PLAN_SECONDS_MAX)
             began = time.process_time()
             t = 0
-            while t <= limit:
+            while t <= PLAN_SECONDS_MAX:
                 clock[0] = float(t)
                 tick = sim.tick()
                 if tick is None:
                     info["endsAfterSeconds"] = t
                     break
                 users = min(int(tick[0]), MAX_USERS) if MAX_USERS else int(tick[0])
-                if users != last and len(points) < 2000:
+                if t <= shown and users != last and len(points) < 2000:
                     points.append([t, users])
                     last = users
                 if time.process_time() - began > PLAN_BUDGET:
-                    raise RuntimeError("its tick() is too slow to simulate")
+                    if t < shown:
+                        raise RuntimeError("its tick() is too slow to simulate")
+                    break
                 t += 1
             info["planned"] = points
         except Exception as exc:  # the shape reads the runner or the wall clock

@@ -22,6 +22,8 @@ export interface MonitorEntry {
   /** Epoch seconds when the test started, and of the last request (Locust's run time). */
   startTime?: number;
   lastRequestTimestamp?: number | null;
+  /** The total only: seconds since the test started, when the snapshot was taken. */
+  loadSeconds?: number;
   /** Change since the previous snapshot; entries may leave the histogram to `sample`. */
   delta: {
     requests: number;
