@@ -236,6 +236,8 @@ export interface RunSummaryRow {
   createdBy: string;
   createdAt: string;
   startedAt?: string;
+  /** When Locust started the test (after start-up and waiting for the workers). */
+  loadStartedAt?: string;
   finishedAt?: string;
   executor: ExecutorName;
   /** Key figures, present once samples arrived. */
@@ -255,8 +257,6 @@ export interface Run extends RunSummaryRow {
   exitCode?: number;
   /** Time of the last sample the monitor delivered. */
   lastSampleAt?: string;
-  /** When Locust started the test (after start-up and waiting for the workers). */
-  loadStartedAt?: string;
   /** Where a Kubernetes run runs. */
   kubernetes?: KubernetesPlacement;
   /** Set when a LoadTestShape in the script decides users and duration. */

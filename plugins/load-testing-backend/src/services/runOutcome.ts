@@ -35,7 +35,8 @@ export async function runOutcome(
     verdictReason: verdict?.reasons?.[0],
     verdictDetails: verdict,
     rps: totals?.total.rps,
-    p95Ms: totals?.total.percentiles.p95,
+    // no requests, no percentile: not 0 ms
+    p95Ms: totals?.total.requests ? totals.total.percentiles.p95 : undefined,
     failureRatio: totals?.total.failureRatio,
     requests: totals?.total.requests,
   };

@@ -59,10 +59,7 @@ export function RunHeader(props: {
   const now = useNow(live);
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string>();
-  // time under load: from when Locust started the test, once the monitor said
-  const elapsed = run.loadStartedAt
-    ? runElapsedSeconds({ ...run, startedAt: run.loadStartedAt }, now)
-    : runElapsedSeconds(run, now);
+  const elapsed = runElapsedSeconds(run, now);
   // a shape may end before the run's duration, which is then only its time limit
   const planned = run.shape ? plannedSeconds(run) : run.parameters.duration;
   const shapeEndUnknown =

@@ -36,7 +36,7 @@ export function ScenariosTable(props: {
 
   const columns: TableColumn<ScenarioSummary>[] = [
     {
-      title: 'ScenarioSummary',
+      title: 'Scenario',
       field: 'name',
       highlight: true,
       width: '30%',
@@ -44,7 +44,9 @@ export function ScenariosTable(props: {
         <Box>
           <Link to={editLink({ scenarioId: s.id })}>{s.name}</Link>
           <Typography variant="caption" color="textSecondary" display="block">
-            {s.parameters.users} users, {formatSeconds(s.parameters.duration)}{' '}
+            {s.shapeClass
+              ? `its shape ${s.shapeClass} decides users, for up to ${formatSeconds(s.parameters.duration)}`
+              : `${s.parameters.users} users, ${formatSeconds(s.parameters.duration)}`}{' '}
             against {s.parameters.host}
           </Typography>
         </Box>

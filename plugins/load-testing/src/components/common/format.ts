@@ -109,10 +109,15 @@ export function formatPrincipal(ref: string | undefined): string {
 
 /** Seconds a run has been going (live) or went (ended); undefined before it started. */
 export function runElapsedSeconds(
-  run: Pick<RunSummaryRow, 'startedAt' | 'finishedAt' | 'createdAt'>,
+  run: Pick<
+    RunSummaryRow,
+    'startedAt' | 'loadStartedAt' | 'finishedAt' | 'createdAt'
+  >,
   now = Date.now(),
 ): number | undefined {
-  if (!run.startedAt) return undefined;
+  // time under load counts from Locust's start of the test, once the monitor said
+  const start = run.loadStartedAt ?? run.startedAt;
+  if (!start) return undefined;
   const end = run.finishedAt ? Date.parse(run.finishedAt) : now;
-  return Math.max(0, (end - Date.parse(run.startedAt)) / 1000);
+  return Math.max(0, (end - Date.parse(start)) / 1000);
 }
