@@ -345,7 +345,10 @@ describeCluster('kubernetes executor against a real API server', () => {
       expect(c.env!.find(e => e.name === 'SHOP_MODE')!.value).toBe(
         'kubernetes',
       );
-      expect(c.envFrom).toEqual([{ secretRef: { name: 'webhook' } }]);
+      // only the master reports: only its pod reads the run's webhook secret
+      expect(c.envFrom).toEqual(
+        job === master ? [{ secretRef: { name: 'webhook' } }] : undefined,
+      );
       expect(c.env!.find(e => e.name === 'LT_WEBHOOK_URL')!.value).toBe(
         `http://backstage.test/api/load-testing/webhooks/runs/${runId}`,
       );

@@ -62,7 +62,11 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
         instance,
         webhookBaseUrl: `http://127.0.0.1:${proxyPort}/api/load-testing`,
       },
-      loadTesting: { targets: { allow: ['http://shop.internal:*'] } },
+      loadTesting: {
+        // the host aliases' address must be one runs may reach
+        targets: { allow: ['http://shop.internal:*', 'http://127.0.0.1:*'] },
+        limits: { maxUsers: 50 },
+      },
     });
     backendPort = backend.server.port();
   });
@@ -144,6 +148,7 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
   async function startLocustRun(
     name: string,
     parameters: { users: number; duration: number; workers: number },
+    script = SCRIPT,
   ) {
     const port = new URL(target.url).port;
     const scenario = await request(backend.server)
@@ -151,7 +156,7 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
       .send({
         entityRef: 'component:default/shop-api',
         name,
-        script: SCRIPT,
+        script,
         parameters: {
           executor: 'kubernetes',
           spawnRate: parameters.users,
@@ -161,7 +166,7 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
           hostAliases: [{ ip: '127.0.0.1', hostnames: ['shop.internal'] }],
         },
       });
-    expect(scenario.status).toBe(201);
+    expect([scenario.status, scenario.body.error]).toEqual([201, undefined]);
     const created = await request(backend.server)
       .post(api('/runs'))
       .send({ scenarioId: scenario.body.id });
@@ -284,5 +289,70 @@ describeIf('a Kubernetes run whose pods run real Locust', () => {
     );
     expect(log).toContain('the run was stopped from the portal');
     await k8s.until('namespace deleted', () => k8s.namespaceGone(namespace));
+  });
+
+  it('holds the user limit and the time limit of a shape that asks for more, in the pods', async () => {
+    const shape = `
+from locust import FastHttpUser, LoadTestShape, constant, task
+
+class Shopper(FastHttpUser):
+    wait_time = constant(1)
+
+    @task
+    def items(self):
+        self.client.get("/api/items")
+
+class Greedy(LoadTestShape):
+    def tick(self):
+        return (80, 80)
+`;
+    const handle = await startLocustRun(
+      'greedy shape on kubernetes',
+      { users: 10, duration: 8, workers: 2 },
+      shape,
+    );
+    const job = await k8s.batch.readNamespacedJob({
+      name: 'master',
+      namespace: handle.namespace,
+    });
+    // the same rule on the cluster: the default start timeout (600 s) + the run's time
+    // limit + the default slack (240 s)
+    expect(job.spec!.activeDeadlineSeconds).toBe(600 + 8 + 240);
+    let peak = 0;
+    const { done } = await Promise.all([
+      endLikeKubelet(handle),
+      (async () => {
+        for (let i = 0; i < 40; i++) {
+          const r = (
+            await request(backend.server).get(api(`/runs/${handle.runId}`))
+          ).body;
+          peak = Math.max(peak, r.totals?.peakUsers ?? 0);
+          const nodes = (
+            await request(backend.server).get(
+              api(`/runs/${handle.runId}/nodes`),
+            )
+          ).body.items;
+          peak = Math.max(
+            peak,
+            nodes
+              .filter((n: any) => n.role === 'worker')
+              .reduce((sum: number, n: any) => sum + (n.userCount ?? 0), 0),
+          );
+          if (!['running', 'stopping'].includes(r.status)) break;
+          await new Promise(resolve => setTimeout(resolve, 500));
+        }
+      })(),
+    ]).then(([ended]) => ended);
+    expect(done.status).toBe('succeeded');
+    expect(peak).toBe(50);
+    expect(done.totals.peakUsers).toBe(50);
+    expect(done.warnings.map((w: any) => w.code).sort()).toEqual([
+      'time-limit',
+      'users-capped',
+    ]);
+    expect(done.shape.className).toBe('Greedy');
+    await k8s.until('namespace deleted', () =>
+      k8s.namespaceGone(handle.namespace),
+    );
   });
 });
