@@ -266,6 +266,103 @@ describe('router', () => {
     ).toBe(403);
   });
 
+  it('saves only scenarios a run could start: the same limits, allowlist and script check', async () => {
+    const save = (parameters: object, script = SCRIPT) =>
+      request(server)
+        .post(api('/scenarios'))
+        .set('authorization', user)
+        .send({
+          entityRef: ENTITY,
+          name: `s${Math.random()}`,
+          script,
+          parameters,
+        });
+    const over = await save({
+      users: 1_000_000_000,
+      workers: 100,
+      duration: 100_000,
+    });
+    expect(over.status).toBe(400);
+    expect(over.body.error.fields.map((f: any) => f.field).sort()).toEqual([
+      'parameters.duration',
+      'parameters.users',
+      'parameters.workers',
+    ]);
+    const outside = await save({ host: 'http://10.1.2.3:80' });
+    expect(outside.status).toBe(403);
+    expect(outside.body.error.fields[0].field).toBe('parameters.host');
+    const ambiguous = await save({
+      host: 'http://127.0.0.1:7270\\@127.0.0.2:7271',
+    });
+    expect(ambiguous.status).toBe(400);
+    expect(ambiguous.body.error.fields[0].field).toBe('parameters.host');
+    const injected = await save({ tags: ['--master-bind-host', '127.0.0.3'] });
+    expect(injected.status).toBe(400);
+    expect(injected.body.error.fields[0].field).toBe('parameters.tags');
+    const broken = await save(
+      {},
+      'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self)\n        pass\n',
+    );
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.fields).toEqual([
+      {
+        field: 'script',
+        message: "is not valid Python: expected ':' (line 5, column 16)",
+        line: 5,
+      },
+    ]);
+  });
+
+  it('keeps one key per entity and refuses entities the catalog does not have', async () => {
+    const spellings = [
+      'Component:default/shop-api',
+      'component:Default/shop-api',
+      'component:default/SHOP-API',
+    ];
+    const ids: string[] = [];
+    for (const [i, entityRef] of spellings.entries()) {
+      const res = await request(server)
+        .post(api('/scenarios'))
+        .set('authorization', user)
+        .send({ entityRef, name: `spelling ${i}`, script: SCRIPT });
+      expect(res.status).toBe(201);
+      expect(res.body.entityRef).toBe(ENTITY);
+      ids.push(res.body.id);
+    }
+    for (const entityRef of spellings) {
+      const list = await request(server)
+        .get(api(`/scenarios?entityRef=${encodeURIComponent(entityRef)}`))
+        .set('authorization', user);
+      const names = list.body.items.map((s: any) => s.name);
+      expect(names).toEqual(
+        expect.arrayContaining(['spelling 0', 'spelling 1', 'spelling 2']),
+      );
+      // the list carries no scripts
+      expect(list.body.items.every((s: any) => s.script === undefined)).toBe(
+        true,
+      );
+    }
+    const unknown = await request(server)
+      .post(api('/scenarios'))
+      .set('authorization', user)
+      .send({
+        entityRef: 'component:default/nowhere',
+        name: 'x',
+        script: SCRIPT,
+      });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.fields).toEqual([
+      {
+        field: 'entityRef',
+        message: 'component:default/nowhere is not in the catalog',
+      },
+    ]);
+    for (const id of ids)
+      await request(server)
+        .delete(api(`/scenarios/${id}`))
+        .set('authorization', user);
+  });
+
   it('refuses runs over the limits (400) or outside the allowlist (403)', async () => {
     const id = await createScenario('limits');
     const over = await request(server)

@@ -83,6 +83,62 @@ describe('ScenarioEditorPage', () => {
     expect(body.script).toContain('HttpUser');
   });
 
+  it('refuses to save more users than the platform allows, naming the limit', async () => {
+    const api = await render({});
+    await screen.findByTestId('script-editor');
+    fireEvent.change(input(/^Users/), { target: { value: '1000000000' } });
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Create scenario' }),
+    );
+    expect(
+      await screen.findByText(
+        'exceeds the limit of 500 users (loadTesting.limits.maxUsers)',
+      ),
+    ).toBeInTheDocument();
+    expect(api.createScenario).not.toHaveBeenCalled();
+  });
+
+  it('marks the line of a syntax error the backend found in the script', async () => {
+    const api = mockLoadTestingApi({
+      createScenario: jest.fn(async () => {
+        throw await ResponseError.fromResponse(
+          new Response(
+            JSON.stringify({
+              error: {
+                name: 'InputError',
+                message: 'invalid',
+                fields: [
+                  {
+                    field: 'script',
+                    message:
+                      "is not valid Python: expected ':' (line 5, column 16)",
+                    line: 5,
+                  },
+                ],
+              },
+              response: { statusCode: 400 },
+            }),
+            { status: 400, headers: { 'content-type': 'application/json' } },
+          ),
+        );
+      }),
+    });
+    await render({}, api);
+    const editor = await screen.findByTestId('script-editor');
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Create scenario' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('script-help')).toHaveTextContent(
+        "Script is not valid Python: expected ':' (line 5, column 16)",
+      ),
+    );
+    // the editor marks the line in its gutter
+    await waitFor(() =>
+      expect(editor.querySelector('.cm-lint-marker-error')).not.toBeNull(),
+    );
+  });
+
   it('shows the API field errors on their fields', async () => {
     const api = mockLoadTestingApi({
       updateScenario: jest.fn(async () => {
