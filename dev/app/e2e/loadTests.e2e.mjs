@@ -80,6 +80,35 @@ try {
     await shot(page, '01-tab.png');
   });
 
+  await check(
+    'the editor refuses the limits and marks a syntax error on its line',
+    async () => {
+      await page.getByRole('button', { name: 'New scenario' }).first().click();
+      const editor = page.getByTestId('script-editor').locator('.cm-content');
+      await editor.waitFor();
+      await page.locator('#scenario-name').fill(`${name} refused`);
+      await page.locator('#run-parameter-users').fill('1000000000');
+      await page.getByRole('button', { name: 'Create scenario' }).click();
+      await page.getByText(/exceeds the limit of \d+ users/).waitFor();
+      await page.locator('#run-parameter-users').fill('5');
+      // break line 1 of the script: the backend parses it and names the line
+      await editor.click();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.type('def (\n');
+      await page.getByRole('button', { name: 'Create scenario' }).click();
+      const help = page.getByTestId('script-help');
+      await help.getByText(/not valid Python.*line 1/).waitFor();
+      await page
+        .getByTestId('script-editor')
+        .locator('.cm-lint-marker-error')
+        .waitFor();
+      await shot(page, '02a-editor-syntax-error.png');
+      const said = await help.innerText();
+      await openLoadTestsTab(page);
+      return said.slice(0, 90);
+    },
+  );
+
   await check('create a scenario in the editor', async () => {
     await createScenario(
       page,
