@@ -55,6 +55,8 @@ export class ScenarioService {
       loadTestingReadPermission,
       entityRef!,
     );
+    // an entity the catalog does not have has no test set, rather than an empty one
+    await this.admission.requireEntity(entityRef!, credentials);
     const rows = await this.withLastRuns(
       await this.store.listScenarios(entityRef!),
     );
