@@ -69,6 +69,9 @@ export PORTAL_URL="http://localhost:$PORT" TARGET_URL="http://127.0.0.1:$TARGET_
 export SCREENSHOT_DIR="${SCREENSHOT_DIR:-$work/screens}"
 status=0
 node dev/app/e2e/loadTests.e2e.mjs || status=$?
+lt_log "software templates: dry runs by the scaffolder, and the one without a repository in Chromium"
+node dev/scripts/templates-dry-run.mjs || status=1
+node dev/app/e2e/templates.e2e.mjs || status=1
 if [[ -z $k8s_missing ]]; then
   lt_log "Kubernetes run in Chromium (cluster of $KUBECONFIG)"
   node dev/app/e2e/kubernetes.e2e.mjs || status=1

@@ -36,8 +36,9 @@ bash dev/scripts/fuzz.sh "${LT_FUZZ_SECONDS:-90}"
 # real Locust processes: alone, so the two cores are theirs
 lt_log "real Locust runs"
 (cd plugins/load-testing-backend && npx backstage-cli package test --runInBand realLocust)
-lt_log "the CI gate (load-testing CLI) against a backend running real Locust"
+lt_log "the CI gate (load-testing CLI) and the scaffolder actions against a backend running real Locust"
 (cd plugins/load-testing-cli && npx backstage-cli package test --runInBand realLocust)
+(cd plugins/scaffolder-backend-module-load-testing && npx backstage-cli package test --runInBand realLocust)
 lt_log "Kubernetes executor against a real API server"
 (
   eval "$k8s_env" # KUBECONFIG, LT_K8S_POD_LOG, kubectl on PATH

@@ -15,6 +15,7 @@ import {
   CatalogIndexPage,
   catalogPlugin,
 } from '@backstage/plugin-catalog';
+import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { loadTestingPlugin } from '@internal/plugin-load-testing';
 import CssBaseline from '@material-ui/core/CssBaseline';
 import { Navigate, Route } from 'react-router-dom';
@@ -30,7 +31,7 @@ const app = createApp({
       factory: ({ configApi }) => ScmIntegrationsApi.fromConfig(configApi),
     }),
   ],
-  plugins: [catalogPlugin, loadTestingPlugin],
+  plugins: [catalogPlugin, scaffolderPlugin, loadTestingPlugin],
   components: {
     // the dev auth backend offers the guest provider only
     SignInPage: props => <SignInPage {...props} auto providers={['guest']} />,
@@ -54,6 +55,8 @@ export default app.createRoot(
           >
             {entityPage}
           </Route>
+          {/* software templates that scaffold load tests */}
+          <Route path="/create" element={<ScaffolderPage />} />
         </FlatRoutes>
       </Root>
     </AppRouter>

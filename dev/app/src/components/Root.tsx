@@ -8,6 +8,7 @@ import {
 } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import CategoryIcon from '@material-ui/icons/Category';
+import CreateComponentIcon from '@material-ui/icons/AddCircleOutline';
 import ExitToAppIcon from '@material-ui/icons/ExitToApp';
 
 /** Sidebar of the dev portal: the catalog, and sign-out to switch identities. */
@@ -18,6 +19,7 @@ export function Root({ children }: PropsWithChildren<{}>) {
       <Sidebar>
         <SidebarDivider />
         <SidebarItem icon={CategoryIcon} to="catalog" text="Catalog" />
+        <SidebarItem icon={CreateComponentIcon} to="create" text="Create…" />
         <SidebarSpace />
         <SidebarDivider />
         <SidebarItem
