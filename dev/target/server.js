@@ -5,6 +5,12 @@
 // In-process: const { startTarget } = require('./server'); await startTarget({ port: 0 })
 
 const http = require('node:http');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const nodePath = require('node:path');
+
+// files a "repository" holds for the dev portal's scenarios kept in a repository
+const REPOSITORY = nodePath.resolve(__dirname, '../catalog/repository');
 
 const HOST = '127.0.0.1';
 const DEFAULT_PORT = 7070;
@@ -182,6 +188,9 @@ function createHandler(pending) {
         break;
     }
 
+    if (path.startsWith('/repository/'))
+      return serveRepositoryFile(req, res, path);
+
     if (path.startsWith('/api/items/')) {
       const idText = path.slice('/api/items/'.length);
       const id = /^[0-9]{1,9}$/.test(idText) ? Number(idText) : NaN;
@@ -197,6 +206,27 @@ function createHandler(pending) {
 
     return send(res, 404, { error: 'not found', path });
   };
+}
+
+/** A file of dev/catalog/repository with its ETag, 304 when the client has it. */
+function serveRepositoryFile(req, res, path) {
+  const file = nodePath.join(
+    REPOSITORY,
+    decodeURIComponent(path.slice('/repository/'.length)),
+  );
+  if (
+    !file.startsWith(REPOSITORY + nodePath.sep) ||
+    !fs.existsSync(file) ||
+    fs.statSync(file).isDirectory()
+  )
+    return send(res, 404, { error: 'not found', path });
+  const body = fs.readFileSync(file);
+  const etag = `"${crypto.createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, { etag });
+    return res.end();
+  }
+  return send(res, 200, body, 'text/plain; charset=utf-8', { etag });
 }
 
 function parsePort(value, source) {

@@ -3,6 +3,18 @@ export interface Config {
   loadTesting?: {
     /** Executor used when a run does not name one. Default `local` when enabled. */
     defaultExecutor?: 'local' | 'kubernetes';
+    /** Scenarios kept in entities' repositories (annotation load-testing.dev/scenarios). */
+    sources?: {
+      /**
+       * How often they are read again; default every 10 minutes. Reading uses the
+       * backend's URL readers (integrations, backend.reading.allow).
+       */
+      schedule?: {
+        frequency: { cron: string } | { minutes?: number; hours?: number } | string;
+        timeout: { minutes?: number; seconds?: number } | string;
+        initialDelay?: { minutes?: number; seconds?: number } | string;
+      };
+    };
     /** How scripts are checked when a scenario is saved or a run starts. */
     scripts?: {
       /**

@@ -1,3 +1,7 @@
+import {
+  SchedulerServiceTaskScheduleDefinition,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
   ExecutorName,
@@ -32,6 +36,10 @@ export interface LoadTestingConfig {
   scripts: {
     /** Python that checks scripts' syntax at save, without running them. */
     python?: string;
+  };
+  sources: {
+    /** How often scenarios kept in repositories are read again. */
+    schedule: SchedulerServiceTaskScheduleDefinition;
   };
 }
 
@@ -99,6 +107,17 @@ export function readLoadTestingConfig(root: Config): LoadTestingConfig {
       baseUrl: c?.getOptionalString('webhook.baseUrl'),
       signingKey,
       toleranceSeconds: c?.getOptionalNumber('webhook.toleranceSeconds') ?? 300,
+    },
+    sources: {
+      schedule: c?.has('sources.schedule')
+        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+            c.getConfig('sources.schedule'),
+          )
+        : {
+            frequency: { minutes: 10 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 30 },
+          },
     },
     scripts: {
       python:

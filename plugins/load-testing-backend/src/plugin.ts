@@ -13,6 +13,8 @@ import { createRouter } from './router';
 import { AccessControl } from './services/access';
 import { Admission } from './services/admission';
 import { ScriptChecker } from './services/scriptCheck';
+import { RepositorySync } from './sources/RepositorySync';
+import { ScenarioSources } from './sources/ScenarioSources';
 import { IngestService } from './services/IngestService';
 import { NodeTracker } from './services/NodeTracker';
 import { ResultsService } from './services/ResultsService';
@@ -40,6 +42,8 @@ export const loadTestingPlugin = createBackendPlugin({
         rootLifecycle: coreServices.rootLifecycle,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        urlReader: coreServices.urlReader,
+        auth: coreServices.auth,
       },
       async init(deps) {
         const config = readLoadTestingConfig(deps.rootConfig);
@@ -148,12 +152,28 @@ export const loadTestingPlugin = createBackendPlugin({
           scope: 'local',
           fn: sweep,
         });
+        // scenarios kept in entities' repositories, read again on a schedule
+        const sync = new RepositorySync({
+          store,
+          urlReader: deps.urlReader,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          admission,
+          logger: deps.logger.child({ task: 'repository-sync' }),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'load-testing-repository-sync',
+          ...config.sources.schedule,
+          scope: 'global',
+          fn: () => sync.syncAll(),
+        });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             logger: deps.logger,
             settings: config.settings,
             scenarios: new ScenarioService(store, access, admission),
+            sources: new ScenarioSources(sync, store, access),
             runs,
             results,
             ingest,

@@ -131,11 +131,35 @@ export interface Scenario {
   thresholds: Thresholds;
   /** The `LoadTestShape` class the script defines, when it has one. */
   shapeClass?: string;
+  /** Set when the scenario is read from the entity's repository: then it is read-only. */
+  source?: ScenarioSource;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
   /** The newest run of this scenario, if any. */
   lastRun?: RunSummaryRow;
+}
+
+/** Where a scenario kept in a repository comes from. @public */
+export interface ScenarioSource {
+  /** The script's URL (where to edit it). */
+  url: string;
+  /** The descriptor that lists it. */
+  descriptorUrl: string;
+  /** The script's version as the repository gave it (its etag or commit). */
+  version: string;
+}
+
+/** How an entity's scenarios were last read from its repository. @public */
+export interface ScenarioSourceState {
+  entityRef: string;
+  /** The descriptor read. */
+  url: string;
+  /** When it was last read successfully. */
+  syncedAt?: string;
+  /** Why the last read failed; the scenarios of the last good read stay. */
+  error?: string;
+  errorAt?: string;
 }
 
 /** A scenario as listed: everything but its script. @public */
@@ -252,6 +276,11 @@ export interface Run extends RunSummaryRow {
   parameters: RunParameters;
   thresholds: Thresholds;
   script: string;
+  /**
+   * The version of the script this run ran: the repository's for a scenario kept there,
+   * else `sha256:<12 hex>` of the script.
+   */
+  scriptVersion?: string;
   totals?: RunTotals;
   verdictDetails?: Verdict;
   exitCode?: number;

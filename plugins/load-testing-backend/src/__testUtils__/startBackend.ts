@@ -35,6 +35,8 @@ export function startLoadTestingBackend(options: {
   loadTesting: object;
   database?: object;
   entities?: Entity[];
+  /** More `backend` config, e.g. `reading.allow` for URLs the backend may read. */
+  backend?: object;
 }) {
   const { loadTesting, database } = options;
   return startTestBackend({
@@ -47,7 +49,7 @@ export function startLoadTestingBackend(options: {
       }),
       mockServices.rootConfig.factory({
         data: {
-          ...(database ? { backend: { database } } : {}),
+          backend: { ...(database ? { database } : {}), ...options.backend },
           loadTesting,
         } as JsonObject,
       }),

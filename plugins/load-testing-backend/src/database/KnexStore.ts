@@ -14,7 +14,11 @@ import {
   SnapshotWrite,
   Store,
 } from './Store';
-import { RunStatus, RunWarning } from '@internal/plugin-load-testing-common';
+import {
+  RunStatus,
+  RunWarning,
+  ScenarioSourceState,
+} from '@internal/plugin-load-testing-common';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-load-testing-backend',
@@ -65,6 +69,7 @@ const RUN_COLUMNS: Record<string, [string, 'json' | 'plain' | 'bool']> = {
   failureRatio: ['failure_ratio', 'plain'],
   requests: ['requests', 'plain'],
   placement: ['placement', 'json'],
+  scriptVersion: ['script_version', 'plain'],
   shape: ['shape', 'json'],
   warnings: ['warnings', 'json'],
 };
@@ -93,9 +98,24 @@ function toScenario(r: any): ScenarioRow {
     parameters: parse(r.parameters)!,
     thresholds: parse(r.thresholds) ?? {},
     shapeClass: str(r.shape_class),
+    source: r.source_url
+      ? {
+          url: r.source_url,
+          descriptorUrl: str(r.source_descriptor) ?? '',
+          version: str(r.source_version) ?? '',
+        }
+      : undefined,
     createdBy: r.created_by,
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,
+  };
+}
+
+function sourceColumns(source: ScenarioRow['source']) {
+  return {
+    source_url: source?.url ?? null,
+    source_descriptor: source?.descriptorUrl ?? null,
+    source_version: source?.version ?? null,
   };
 }
 
@@ -130,6 +150,7 @@ function toRun(r: any): RunRow {
     failureRatio: num(r.failure_ratio),
     requests: num(r.requests),
     placement: parse(r.placement),
+    scriptVersion: str(r.script_version),
     shape: parse(r.shape),
     warnings: parse(r.warnings),
   };
@@ -249,6 +270,7 @@ export class KnexStore implements Store {
       parameters: json(row.parameters),
       thresholds: json(row.thresholds),
       shape_class: row.shapeClass ?? null,
+      ...sourceColumns(row.source),
       created_by: row.createdBy,
       created_at: row.createdAt,
       updated_at: row.updatedAt,
@@ -267,6 +289,61 @@ export class KnexStore implements Store {
     return rows.map(toScenario);
   }
 
+  async getSourceState(entityRef: string) {
+    const r = await this.db('lt_scenario_sources')
+      .where({ entity_ref: entityRef })
+      .first();
+    if (!r) return undefined;
+    return {
+      entityRef: r.entity_ref,
+      url: r.url,
+      syncedAt: iso(r.synced_at),
+      error: str(r.error),
+      errorAt: iso(r.error_at),
+    };
+  }
+
+  async replaceSourceScenarios(
+    rows: ScenarioRow[],
+    removedIds: string[],
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      if (removedIds.length)
+        await tx('lt_scenarios').whereIn('id', removedIds).delete();
+      for (const row of rows) {
+        const cols = {
+          id: row.id,
+          entity_ref: row.entityRef,
+          name: row.name,
+          description: row.description ?? null,
+          script: row.script,
+          parameters: json(row.parameters),
+          thresholds: json(row.thresholds),
+          shape_class: row.shapeClass ?? null,
+          ...sourceColumns(row.source),
+          created_by: row.createdBy,
+          created_at: row.createdAt,
+          updated_at: row.updatedAt,
+        };
+        await tx('lt_scenarios').insert(cols).onConflict('id').merge();
+      }
+    });
+  }
+
+  async putSourceState(state: ScenarioSourceState): Promise<void> {
+    const row = {
+      entity_ref: state.entityRef,
+      url: state.url,
+      synced_at: state.syncedAt ?? null,
+      error: state.error ?? null,
+      error_at: state.errorAt ?? null,
+    };
+    await this.db('lt_scenario_sources')
+      .insert(row)
+      .onConflict('entity_ref')
+      .merge();
+  }
+
   async updateScenario(id: string, patch: Partial<ScenarioRow>): Promise<void> {
     const cols: Record<string, unknown> = {};
     if (patch.name !== undefined) cols.name = patch.name;
@@ -278,6 +355,7 @@ export class KnexStore implements Store {
       cols.thresholds = json(patch.thresholds);
     if (patch.updatedAt !== undefined) cols.updated_at = patch.updatedAt;
     if ('shapeClass' in patch) cols.shape_class = patch.shapeClass ?? null;
+    if ('source' in patch) Object.assign(cols, sourceColumns(patch.source));
     await this.db('lt_scenarios').where({ id }).update(cols);
   }
 

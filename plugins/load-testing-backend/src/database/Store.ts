@@ -7,6 +7,7 @@ import {
   RunShape,
   RunStatus,
   RunWarning,
+  ScenarioSourceState,
   Scenario,
   Thresholds,
   VerdictResult,
@@ -58,6 +59,8 @@ export interface RunRow {
   requests?: number;
   /** Kubernetes runs: where the pods live. */
   placement?: KubernetesPlacement;
+  /** The version of the script the run ran. */
+  scriptVersion?: string;
   /** Set when a LoadTestShape decides users and duration. */
   shape?: RunShape;
   warnings?: RunWarning[];
@@ -144,6 +147,14 @@ export interface Store {
   createScenario(row: ScenarioRow): Promise<void>;
   getScenario(id: string): Promise<ScenarioRow | undefined>;
   listScenarios(entityRef: string): Promise<ScenarioRow[]>;
+  /** How an entity's scenarios were last read from its repository, if ever. */
+  getSourceState(entityRef: string): Promise<ScenarioSourceState | undefined>;
+  /** Writes scenarios read from a repository and removes those it no longer lists, at once. */
+  replaceSourceScenarios(
+    rows: ScenarioRow[],
+    removedIds: string[],
+  ): Promise<void>;
+  putSourceState(state: ScenarioSourceState): Promise<void>;
   updateScenario(id: string, patch: Partial<ScenarioRow>): Promise<void>;
   deleteScenario(id: string): Promise<void>;
 

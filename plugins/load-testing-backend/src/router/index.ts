@@ -9,6 +9,7 @@ import Router from 'express-promise-router';
 import fs from 'fs';
 import { parse as parseYaml } from 'yaml';
 import { ScenarioService } from '../services/ScenarioService';
+import { ScenarioSources } from '../sources/ScenarioSources';
 import { RunService } from '../services/RunService';
 import { IngestService } from '../services/IngestService';
 import { ResultsService } from '../services/ResultsService';
@@ -17,12 +18,14 @@ import { scenariosRouter } from './scenarios';
 import { runsRouter } from './runs';
 import { webhooksRouter } from './webhooks';
 import { errorHandler, validationErrors } from './errors';
+import { caller } from './credentials';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   logger: LoggerService;
   settings: LoadTestingSettings;
   scenarios: ScenarioService;
+  sources: ScenarioSources;
   runs: RunService;
   results: ResultsService;
   ingest: IngestService;
@@ -74,6 +77,18 @@ export async function createRouter(
     res.json(options.settings);
   });
   api.use('/scenarios', scenariosRouter(options));
+  api.get('/scenario-sources', async (req, res) => {
+    const { credentials } = await caller(options.httpAuth, req);
+    res.json({
+      source: await options.sources.get(req.query.entityRef, credentials),
+    });
+  });
+  api.post('/scenario-sources/sync', async (req, res) => {
+    const { credentials } = await caller(options.httpAuth, req);
+    res.json({
+      source: await options.sources.sync(req.body?.entityRef, credentials),
+    });
+  });
   api.use('/runs', runsRouter(options));
   router.use(api);
   router.use(errorHandler(options.logger) as ErrorRequestHandler);

@@ -38,6 +38,7 @@ import { throwIfInvalid } from './errors';
 import { NodeTracker } from './NodeTracker';
 import { LATE_DELIVERY_MS } from './IngestService';
 import { runOutcome } from './runOutcome';
+import { contentVersion } from '../sources/RepositorySync';
 import { WebhookSigner } from './signatures';
 
 /** A monitor that delivered this recently hears of a cancel in the webhook's answer. */
@@ -85,6 +86,7 @@ export function toRun(r: RunRow): Run {
     verdictDetails: r.verdictDetails as Run['verdictDetails'],
     exitCode: r.exitCode,
     lastSampleAt: r.lastSampleAt,
+    scriptVersion: r.scriptVersion,
     kubernetes: r.placement,
     shape: r.shape,
     warnings: r.warnings,
@@ -180,6 +182,9 @@ export class RunService implements ExecutorListener {
       createdAt: new Date().toISOString(),
       finalReceived: false,
       shape,
+      // what compared runs are compared on: the repository's version, or the script's hash
+      scriptVersion:
+        scenario!.source?.version ?? contentVersion(scenario!.script),
     };
     await store.createRun(row);
     this.track(this.launch(row, this.deps.executors.get(params.executor)!));

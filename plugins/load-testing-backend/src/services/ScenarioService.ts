@@ -18,6 +18,14 @@ import { Admission } from './admission';
 import { throwIfInvalid } from './errors';
 import { toRunSummary } from './RunService';
 
+/** A scenario kept in a repository changes there, not in the portal. */
+function refuseIfFromRepository(row: ScenarioRow) {
+  if (row.source)
+    throw new ConflictError(
+      `Scenario "${row.name}" is kept in the entity's repository: change it there (${row.source.url}), or in its descriptor ${row.source.descriptorUrl}`,
+    );
+}
+
 /** Scenarios of a test set: a Locust script plus default parameters and thresholds. */
 export class ScenarioService {
   constructor(
@@ -146,6 +154,7 @@ export class ScenarioService {
       loadTestingScenarioUpdatePermission,
       existing.entityRef,
     );
+    refuseIfFromRepository(existing);
     // the entity a scenario belongs to is fixed; the body may omit it
     const { value, errors } = validateScenarioInput({
       ...(body as object),
@@ -174,6 +183,7 @@ export class ScenarioService {
       loadTestingScenarioDeletePermission,
       existing.entityRef,
     );
+    refuseIfFromRepository(existing);
     await this.store.deleteScenario(id);
   }
 }

@@ -285,6 +285,8 @@ export function mockLoadTestingApi(
     getSettings: jest.fn(async () => settings),
     listScenarios: jest.fn(async () => [scenario]),
     getScenario: jest.fn(async () => scenario),
+    getScenarioSource: jest.fn(async () => null),
+    syncScenarioSource: jest.fn(),
     createScenario: jest.fn(async () => scenario),
     updateScenario: jest.fn(async () => scenario),
     deleteScenario: jest.fn(async () => {}),

@@ -12,6 +12,7 @@ import {
   RunSummaryRow,
   RunTotals,
   Scenario,
+  ScenarioSourceState,
   ScenarioSummary,
   ScenarioInput,
 } from '@internal/plugin-load-testing-common';
@@ -33,6 +34,10 @@ export type LogQuery = { offset: number } | { tail: number };
 export interface LoadTestingApi {
   getSettings(): Promise<LoadTestingSettings>;
   listScenarios(entityRef: string): Promise<ScenarioSummary[]>;
+  /** How the entity's scenarios were last read from its repository; null if never. */
+  getScenarioSource(entityRef: string): Promise<ScenarioSourceState | null>;
+  /** Reads the entity's scenarios from its repository now. */
+  syncScenarioSource(entityRef: string): Promise<ScenarioSourceState>;
   getScenario(scenarioId: string): Promise<Scenario>;
   createScenario(input: ScenarioInput): Promise<Scenario>;
   updateScenario(scenarioId: string, input: ScenarioInput): Promise<Scenario>;

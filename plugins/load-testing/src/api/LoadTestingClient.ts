@@ -13,6 +13,7 @@ import {
   RunSummaryRow,
   RunTotals,
   Scenario,
+  ScenarioSourceState,
   ScenarioSummary,
   ScenarioInput,
 } from '@internal/plugin-load-testing-common';
@@ -65,6 +66,24 @@ export class LoadTestingClient implements LoadTestingApi {
       query: { entityRef },
     });
     return body.items;
+  }
+
+  async getScenarioSource(
+    entityRef: string,
+  ): Promise<ScenarioSourceState | null> {
+    const body = await this.request<{ source: ScenarioSourceState | null }>(
+      '/scenario-sources',
+      { query: { entityRef } },
+    );
+    return body.source;
+  }
+
+  async syncScenarioSource(entityRef: string): Promise<ScenarioSourceState> {
+    const body = await this.request<{ source: ScenarioSourceState }>(
+      '/scenario-sources/sync',
+      { method: 'POST', body: { entityRef } },
+    );
+    return body.source;
   }
 
   getScenario(scenarioId: string): Promise<Scenario> {

@@ -27,6 +27,8 @@ export function ParametersCard({ run }: { run: Run }) {
     metadata.environment = Object.keys(p.env).join(', ');
   metadata.thresholds =
     describeThresholds(run.thresholds ?? {}).join(', ') || 'none';
+  // what runs are compared on: the same script, or not
+  if (run.scriptVersion) metadata['script version'] = run.scriptVersion;
   return (
     <InfoCard title="Parameters">
       <StructuredMetadataTable metadata={metadata} dense />

@@ -25,7 +25,7 @@ import {
   loadTestingApiRef,
   toApiProblem,
 } from '../../api';
-import { useLoadTestingPermissions } from '../../hooks';
+import { Gate, useLoadTestingPermissions } from '../../hooks';
 import { rootRouteRef, runRouteRef } from '../../routes';
 import { GatedButton, RunParametersFields } from '../common';
 import { RunDialog } from '../RunDialog';
@@ -59,7 +59,16 @@ function Form(props: { scenario?: Scenario }) {
   const rootLink = useRouteRef(rootRouteRef);
   const runLink = useRouteRef(runRouteRef);
   const gates = useLoadTestingPermissions(entityRef);
-  const gate = scenario ? gates.updateScenario : gates.createScenario;
+  // a scenario kept in the entity's repository changes there, not here
+  const fromRepository = scenario?.source;
+  const editGate = scenario ? gates.updateScenario : gates.createScenario;
+  const gate: Gate = fromRepository
+    ? {
+        allowed: false,
+        loading: false,
+        reason: 'it is kept in the repository; edit it there',
+      }
+    : editGate;
   const settings = useAsync(() => api.getSettings(), [api]);
   const [values, setValues] = useState<ScenarioFormValues>(() =>
     toFormValues(scenario),
@@ -127,7 +136,7 @@ function Form(props: { scenario?: Scenario }) {
           {scenario && (
             <DeleteScenarioButton
               scenario={scenario}
-              gate={gates.deleteScenario}
+              gate={fromRepository ? gate : gates.deleteScenario}
             />
           )}
           <GatedButton
@@ -140,7 +149,19 @@ function Form(props: { scenario?: Scenario }) {
             {scenario ? 'Save changes' : 'Create scenario'}
           </GatedButton>
         </Box>
-        {!gate.allowed && !gate.loading && (
+        {fromRepository && (
+          <Alert
+            severity="info"
+            style={{ marginTop: 16 }}
+            data-testid="scenario-from-repository"
+          >
+            This scenario is kept in the repository and read from it: edit{' '}
+            <Link to={fromRepository.url}>its script</Link> or{' '}
+            <Link to={fromRepository.descriptorUrl}>its descriptor</Link> there
+            (version {fromRepository.version}).
+          </Alert>
+        )}
+        {!fromRepository && !gate.allowed && !gate.loading && (
           <Alert severity="info" style={{ marginTop: 16 }}>
             Read only: {gate.reason}
           </Alert>

@@ -1,6 +1,7 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
 import IconButton from '@material-ui/core/IconButton';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
@@ -43,6 +44,17 @@ export function ScenariosTable(props: {
       render: s => (
         <Box>
           <Link to={editLink({ scenarioId: s.id })}>{s.name}</Link>
+          {s.source && (
+            <Tooltip title={`Kept in the repository: ${s.source.url}`}>
+              <Chip
+                size="small"
+                variant="outlined"
+                label="repository"
+                style={{ marginLeft: 8 }}
+                data-testid="scenario-repository"
+              />
+            </Tooltip>
+          )}
           <Typography variant="caption" color="textSecondary" display="block">
             {s.shapeClass
               ? `its shape ${s.shapeClass} decides users, for up to ${formatSeconds(s.parameters.duration)}`
@@ -111,9 +123,9 @@ export function ScenariosTable(props: {
           </GatedButton>
           <Tooltip
             title={
-              editGate.allowed
+              editGate.allowed && !s.source
                 ? 'Edit scenario'
-                : `View scenario. ${editGate.reason ?? ''}`
+                : `View scenario. ${s.source ? 'It is kept in the repository.' : (editGate.reason ?? '')}`
             }
           >
             <IconButton

@@ -14,8 +14,11 @@ import {
   scenario,
 } from '../../__fixtures__';
 
-function render(api = mockLoadTestingApi(), denied: string[] = []) {
-  const shown = denied.length ? lockedEntity : entity;
+function render(
+  api = mockLoadTestingApi(),
+  denied: string[] = [],
+  shown = denied.length ? lockedEntity : entity,
+) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
@@ -94,6 +97,52 @@ describe('TestSetPage', () => {
     fireEvent.mouseOver(run.parentElement!);
     expect(await screen.findByRole('tooltip')).toHaveTextContent(
       "You don't have permission to start runs for component:default/shop-api-locked (load-testing.run.create)",
+    );
+  });
+
+  it('shows where repository scenarios come from, why the last read failed, and syncs on demand', async () => {
+    const fromRepository = {
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        annotations: {
+          ...entity.metadata.annotations,
+          'load-testing.dev/scenarios': './loadtests/',
+        },
+      },
+    };
+    const state = {
+      entityRef: 'component:default/shop-api',
+      url: 'https://git.example.com/shop/loadtests/load-testing.yaml',
+      syncedAt: '2026-12-01T09:00:00.000Z',
+      error:
+        'scenarios[0] (browse): script is not valid Python: invalid syntax (line 2)',
+      errorAt: '2026-12-01T09:10:00.000Z',
+    };
+    const api = mockLoadTestingApi({
+      listScenarios: jest.fn(async () => [
+        {
+          ...scenario,
+          source: {
+            url: 'https://git.example.com/shop/loadtests/browse.py',
+            descriptorUrl: state.url,
+            version: 'abc',
+          },
+        },
+      ]),
+      getScenarioSource: jest.fn(async () => state),
+      syncScenarioSource: jest.fn(async () => ({ ...state, error: undefined })),
+    });
+    await render(api, [], fromRepository);
+    expect(
+      await screen.findByTestId('scenario-source-error'),
+    ).toHaveTextContent('invalid syntax (line 2)');
+    expect(screen.getByTestId('scenario-repository')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: /Sync now/ }));
+    await waitFor(() =>
+      expect(api.syncScenarioSource).toHaveBeenCalledWith(
+        'component:default/shop-api',
+      ),
     );
   });
 });

@@ -9,6 +9,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import AddIcon from '@material-ui/icons/Add';
 import {
+  LOAD_TESTING_SCENARIOS_ANNOTATION,
   ScenarioSummary,
   isTerminalStatus,
 } from '@internal/plugin-load-testing-common';
@@ -21,6 +22,7 @@ import { GatedButton } from '../common';
 import { RunDialog } from '../RunDialog';
 import { RunHistoryTable } from '../RunHistory';
 import { ScenariosTable } from './ScenariosTable';
+import { SourceBanner } from './SourceBanner';
 
 /** The tab's home: the entity's scenarios and its run history. */
 export function TestSetPage() {
@@ -51,6 +53,20 @@ export function TestSetPage() {
     </GatedButton>
   );
 
+  // scenarios kept in the entity's repository: where from, and how the last read went
+  const fromRepository = Boolean(
+    entity.metadata.annotations?.[LOAD_TESTING_SCENARIOS_ANNOTATION],
+  );
+  const source = usePoll(
+    async () => (fromRepository ? api.getScenarioSource(entityRef) : null),
+    [entityRef, fromRepository],
+    { intervalMs: 30_000, active: fromRepository },
+  );
+  const refresh = () => {
+    scenarios.refresh();
+    source.refresh();
+  };
+
   if (scenarios.loading) return <Progress />;
   if (scenarios.error && !scenarios.value)
     return <ResponseErrorPanel error={scenarios.error} />;
@@ -58,6 +74,16 @@ export function TestSetPage() {
 
   return (
     <Grid container spacing={3}>
+      {source.value && (
+        <Grid item xs={12}>
+          <SourceBanner
+            entityRef={entityRef}
+            source={source.value}
+            gate={gates.updateScenario}
+            onSynced={refresh}
+          />
+        </Grid>
+      )}
       <Grid item xs={12}>
         {items.length === 0 ? (
           <EmptyState
