@@ -10,13 +10,13 @@ exports.up = async function up(knex) {
   await knex.schema.alterTable('lt_scenarios', table => {
     table.text('source_url').comment('The script in the repository, when read from one');
     table.text('source_descriptor').comment('The descriptor that lists it');
-    table.string('source_version').comment("The script's etag or commit");
+    table.string('source_version').comment('Etag or commit of the script');
   });
   await knex.schema.alterTable('lt_runs', table => {
     table.string('script_version').comment('The version of the script the run ran');
   });
   await knex.schema.createTable('lt_scenario_sources', table => {
-    table.comment("How each entity's scenarios were last read from its repository");
+    table.comment('How the scenarios of each entity were last read from its repository');
     table.string('entity_ref').primary();
     table.text('url').notNullable();
     table.timestamp('synced_at', { useTz: true });
