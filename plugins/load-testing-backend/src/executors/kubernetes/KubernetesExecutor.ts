@@ -223,24 +223,24 @@ export class KubernetesExecutor implements Executor {
     const t0 = performance.now();
     try {
       const [namespace, ...rest] = objects;
+      // Secrets are read before anything is created: a refusal leaves no request in flight
+      const secrets = await copiedSecrets({
+        client,
+        params: run.parameters,
+        imagePullSecrets: this.config.imagePullSecrets,
+        from: this.config.secretsNamespace,
+        namespace: placement.namespace,
+        instance: this.config.instance,
+      });
       await this.create(client, namespace);
       const jobs = rest.filter(o => o.kind === 'Job');
       const others = rest.filter(o => o.kind !== 'Job');
-      await Promise.all([
+      await allCreated([
         ...others.map(o => this.create(client, o)),
         ...this.serviceAccount(namespace).map(o => this.create(client, o)),
-        ...(
-          await copiedSecrets({
-            client,
-            params: run.parameters,
-            imagePullSecrets: this.config.imagePullSecrets,
-            from: this.config.secretsNamespace,
-            namespace: placement.namespace,
-            instance: this.config.instance,
-          })
-        ).map(o => this.create(client, o)),
+        ...secrets.map(o => this.create(client, o)),
       ]);
-      await Promise.all(jobs.map(o => this.create(client, o)));
+      await allCreated(jobs.map(o => this.create(client, o)));
     } catch (e) {
       this.runs.delete(run.id);
       await this.deleteNamespace(client, placement.namespace).catch(() => {});
@@ -751,4 +751,11 @@ export class KubernetesExecutor implements Executor {
     for (const k of [...this.runs.values()]) if (!k.ending) this.detach(k);
     await Promise.allSettled(ending);
   }
+}
+
+/** Waits for every creation, so none is still in flight when the namespace goes; throws the first refusal. */
+async function allCreated(creations: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(creations);
+  const refused = results.find(r => r.status === 'rejected');
+  if (refused) throw (refused as PromiseRejectedResult).reason;
 }

@@ -620,6 +620,8 @@ describeCluster('kubernetes executor against a real API server', () => {
     expect(failed.statusReason).toMatch(
       /Could not start: Secret shop-token could not be read from namespace lt-test-secrets: .*forbidden/,
     );
+    // refused before anything was created: no namespace, no request left in flight
+    expect(await k8s.runNamespaces(INSTANCE)).toEqual([]);
   });
 
   // As a backend deployed in a pod: the API server from KUBERNETES_SERVICE_HOST/PORT, the
