@@ -18,6 +18,7 @@ import { ScenarioSources } from './sources/ScenarioSources';
 import { IngestService } from './services/IngestService';
 import { NodeTracker } from './services/NodeTracker';
 import { ResultsService } from './services/ResultsService';
+import { RollupService } from './services/RollupService';
 import { RunService } from './services/RunService';
 import { ScenarioService } from './services/ScenarioService';
 import { WebhookSigner } from './services/signatures';
@@ -92,8 +93,11 @@ export const loadTestingPlugin = createBackendPlugin({
           runFinished: (_runId: string) => {},
           stopRequested: (_runId: string) => {},
         };
+        // rollups keep reads and the end of a run independent of its length
+        const rollups = new RollupService({ store, logger: deps.logger });
         const runs = new RunService({
           store,
+          rollups,
           executors,
           access,
           admission,
@@ -114,6 +118,8 @@ export const loadTestingPlugin = createBackendPlugin({
           logger: deps.logger,
           toleranceSeconds: config.webhook.toleranceSeconds,
           onFinal: runId => events.finalSnapshot(runId),
+          onStored: (runId, newestSecond) =>
+            rollups.foldSoon(runId, newestSecond),
         });
         events.finalSnapshot = runId => runs.onFinalSnapshot(runId);
         events.runFinished = runId => ingest.forget(runId);
@@ -121,11 +127,13 @@ export const loadTestingPlugin = createBackendPlugin({
         const results = new ResultsService({
           store,
           runs,
+          rollups,
           executors,
         });
         await runs.recoverOnStartup();
         // stop runs while their final snapshots can still be delivered to this backend
         deps.rootLifecycle.addBeforeShutdownHook(() => runs.shutdown());
+        deps.rootLifecycle.addShutdownHook(() => rollups.shutdown());
         await deps.scheduler.scheduleTask({
           id: 'load-testing-time-limits',
           frequency: { seconds: 10 },

@@ -402,6 +402,11 @@ export interface RunSeries {
   points: SeriesPoint[];
   /** Endpoints available for the selector, as `METHOD name`. */
   endpoints: string[];
+  /** The window the points cover, epoch ms (absent when the run has no data yet). */
+  from?: number;
+  to?: number;
+  /** Seconds per point: 1 from the raw samples, else a multiple of a rollup's. */
+  resolutionSeconds?: number;
 }
 
 /** GET /runs/:id/logs/:node @public */

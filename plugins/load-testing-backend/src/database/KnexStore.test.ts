@@ -1,6 +1,11 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import path from 'path';
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { RollupService } from '../services/RollupService';
 import { KnexStore } from './KnexStore';
 import { RunRow, ScenarioRow, SnapshotWrite } from './Store';
 
@@ -293,5 +298,69 @@ describe.each(ids)('KnexStore on %p', (databaseId: TestDatabaseId) => {
     expect(samples.map(s => s.seq)).toEqual([1, 2, 3]);
     expect(samples[0].endpoints[''].h).toEqual({ '10': 9, '250': 1 });
     expect(await store.listNodes(id)).toHaveLength(1);
+  });
+
+  it('folds samples and seconds into rollups once, and reads a window of them', async () => {
+    const id = '00000000-0000-4000-8000-000000000199';
+    await store.createRun(run(id, '2026-11-01T11:00:00.000Z'));
+    const rollups = new RollupService({
+      store,
+      logger: mockServices.logger.mock(),
+    });
+    const writes = Array.from({ length: 250 }, (_, i) => ({
+      ...snapshot(i + 1, [
+        {
+          second: 1_800_000_000 + i * 5,
+          requests: 10,
+          failures: 1,
+          endpoints: { 'GET /a': [10, 1] as [number, number] },
+        },
+      ]),
+      runId: id,
+    }));
+    for (let i = 0; i < writes.length; i += 50)
+      await store.applySnapshots(writes.slice(i, i + 50));
+    await rollups.fold(id, { final: true });
+    // folded once: a second fold finds nothing, a fold of folded samples is refused
+    await rollups.fold(id, { final: true });
+    expect(await store.listUnrolledSamples(id, 10)).toEqual([]);
+    expect(await store.addRollups(id, { rows: [], sampleSeqs: [1] })).toBe(
+      false,
+    );
+    const [whole] = await store.listRollups(id, {
+      resolution: 0,
+      endpoint: '',
+    });
+    expect(whole).toMatchObject({
+      requests: 2500,
+      failures: 250,
+      timed: 2500,
+      totalMs: 25000,
+      histogram: { '10': 2250, '250': 250 },
+      users: 10,
+    });
+    const minutes = await store.listRollups(id, {
+      resolution: 60,
+      endpoint: 'GET /a',
+      from: 1_800_000_060,
+      to: 1_800_000_180,
+    });
+    expect(minutes.map(r => [r.bucket, r.requests])).toEqual([
+      [1_800_000_060, 120],
+      [1_800_000_120, 120],
+    ]);
+    expect(await store.getRolledSecond(id)).toBe(1_800_000_000 + 249 * 5);
+    expect(await store.getSampleSpan(id)).toEqual({
+      first: 1_800_000_005_000,
+      last: 1_800_000_000_000 + 250 * 5000,
+    });
+    expect(
+      (
+        await store.listSamples(id, {
+          fromTs: 1_800_000_010_000,
+          toTs: 1_800_000_020_000,
+        })
+      ).map(s => s.seq),
+    ).toEqual([3, 4]);
   });
 });

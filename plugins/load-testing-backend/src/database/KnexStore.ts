@@ -19,6 +19,7 @@ import {
   RunWarning,
   ScenarioSourceState,
 } from '@internal/plugin-load-testing-common';
+import { RollupRow, mergeRollup, rollupKey } from '../services/rollups';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-load-testing-backend',
@@ -567,29 +568,150 @@ export class KnexStore implements Store {
       .merge(['requests', 'failures', 'endpoints']);
   }
 
-  async listSamples(runId: string, afterSeq?: number): Promise<SampleRow[]> {
+  async listSamples(
+    runId: string,
+    options: { afterSeq?: number; fromTs?: number; toTs?: number } = {},
+  ): Promise<SampleRow[]> {
     const q = this.db('lt_samples').where({ run_id: runId });
-    if (afterSeq !== undefined) q.where('seq', '>', afterSeq);
-    const rows = await q.orderBy('seq');
-    return rows.map(r => ({
-      runId,
-      seq: Number(r.seq),
-      ts: Number(r.ts),
-      userCount: Number(r.user_count),
-      endpoints: JSON.parse(r.endpoints),
-    }));
+    if (options.afterSeq !== undefined) q.where('seq', '>', options.afterSeq);
+    if (options.fromTs !== undefined) q.where('ts', '>', options.fromTs);
+    if (options.toTs !== undefined) q.where('ts', '<=', options.toTs);
+    return (await q.orderBy('seq')).map(r => toSample(runId, r));
   }
 
-  async listSeconds(runId: string): Promise<SecondRow[]> {
-    const rows = await this.db('lt_run_seconds')
+  async listSeconds(
+    runId: string,
+    options: { from?: number; to?: number } = {},
+  ): Promise<SecondRow[]> {
+    const q = this.db('lt_run_seconds').where({ run_id: runId });
+    if (options.from !== undefined) q.where('second', '>=', options.from);
+    if (options.to !== undefined) q.where('second', '<', options.to);
+    return (await q.orderBy('second')).map(toSecond);
+  }
+
+  async getSampleSpan(runId: string) {
+    const r = await this.db('lt_samples')
       .where({ run_id: runId })
-      .orderBy('second');
-    return rows.map(r => ({
-      second: Number(r.second),
-      requests: Number(r.requests),
-      failures: Number(r.failures),
-      endpoints: JSON.parse(r.endpoints),
-    }));
+      .first(this.db.raw('min(ts) as first'), this.db.raw('max(ts) as last'));
+    if (r?.first === null || r?.first === undefined) return undefined;
+    return { first: Number(r.first), last: Number(r.last) };
+  }
+
+  async listUnrolledSamples(runId: string, limit: number) {
+    const rows = await this.db('lt_samples')
+      .where({ run_id: runId, rolled: false })
+      .orderBy('seq')
+      .limit(limit);
+    return rows.map(r => toSample(runId, r));
+  }
+
+  async listSecondsAfter(
+    runId: string,
+    after: number | null,
+    until: number,
+    limit: number,
+  ) {
+    const q = this.db('lt_run_seconds')
+      .where({ run_id: runId })
+      .where('second', '<=', until);
+    if (after !== null) q.where('second', '>', after);
+    return (await q.orderBy('second').limit(limit)).map(toSecond);
+  }
+
+  async getRolledSecond(runId: string) {
+    const r = await this.db('lt_runs')
+      .where({ id: runId })
+      .first('rolled_second');
+    return r?.rolled_second === null || r?.rolled_second === undefined
+      ? null
+      : Number(r.rolled_second);
+  }
+
+  async addRollups(
+    runId: string,
+    fold: {
+      rows: RollupRow[];
+      sampleSeqs: number[];
+      seconds?: { from: number | null; to: number };
+    },
+  ): Promise<boolean> {
+    const taken = new Error('folded elsewhere');
+    try {
+      await this.db.transaction(async tx => {
+        for (let i = 0; i < fold.sampleSeqs.length; i += 500) {
+          const seqs = fold.sampleSeqs.slice(i, i + 500);
+          const changed = await tx('lt_samples')
+            .where({ run_id: runId, rolled: false })
+            .whereIn('seq', seqs)
+            .update({ rolled: true });
+          if (Number(changed) !== seqs.length) throw taken;
+        }
+        if (fold.seconds) {
+          const q = tx('lt_runs').where({ id: runId });
+          if (fold.seconds.from === null) q.whereNull('rolled_second');
+          else q.where('rolled_second', fold.seconds.from);
+          const changed = await q.update({ rolled_second: fold.seconds.to });
+          if (Number(changed) !== 1) throw taken;
+        }
+        const merged = new Map(fold.rows.map(r => [rollupKey(r), { ...r }]));
+        const rows = [...merged.values()];
+        for (let i = 0; i < rows.length; i += 100) {
+          const part = rows.slice(i, i + 100);
+          const existing = await tx('lt_run_rollups')
+            .where({ run_id: runId })
+            .whereIn(
+              ['resolution', 'endpoint', 'bucket'],
+              part.map(r => [r.resolution, r.endpoint, r.bucket]),
+            );
+          for (const e of existing) {
+            const old = toRollup(e);
+            const add = merged.get(rollupKey(old))!;
+            merged.set(rollupKey(old), mergeRollup(old, add));
+          }
+        }
+        const out = [...merged.values()].map(r => ({
+          run_id: runId,
+          resolution: r.resolution,
+          endpoint: r.endpoint,
+          bucket: r.bucket,
+          requests: r.requests,
+          failures: r.failures,
+          timed: r.timed,
+          total_ms: r.totalMs,
+          histogram: JSON.stringify(r.histogram),
+          users: r.users ?? null,
+        }));
+        for (let i = 0; i < out.length; i += 100) {
+          await tx('lt_run_rollups')
+            .insert(out.slice(i, i + 100))
+            .onConflict(['run_id', 'resolution', 'endpoint', 'bucket'])
+            .merge();
+        }
+      });
+    } catch (e) {
+      if (e === taken) return false;
+      throw e;
+    }
+    return true;
+  }
+
+  async listRollups(
+    runId: string,
+    query: {
+      resolution: number;
+      endpoint?: string;
+      from?: number;
+      to?: number;
+    },
+  ): Promise<RollupRow[]> {
+    const q = this.db('lt_run_rollups').where({
+      run_id: runId,
+      resolution: query.resolution,
+    });
+    if (query.endpoint !== undefined) q.where('endpoint', query.endpoint);
+    if (query.from !== undefined) q.where('bucket', '>=', query.from);
+    if (query.to !== undefined) q.where('bucket', '<', query.to);
+    return (await q.orderBy('bucket')).map(toRollup);
   }
 
   async upsertNodes(runId: string, nodes: NodeRow[]): Promise<void> {
@@ -619,4 +741,38 @@ export class KnexStore implements Store {
       .orderBy('name');
     return rows.map(toNode);
   }
+}
+
+function toSample(runId: string, r: any): SampleRow {
+  return {
+    runId,
+    seq: Number(r.seq),
+    ts: Number(r.ts),
+    userCount: Number(r.user_count),
+    endpoints: JSON.parse(r.endpoints),
+  };
+}
+
+function toSecond(r: any): SecondRow {
+  return {
+    second: Number(r.second),
+    requests: Number(r.requests),
+    failures: Number(r.failures),
+    endpoints: JSON.parse(r.endpoints),
+  };
+}
+
+function toRollup(r: any): RollupRow {
+  return {
+    resolution: Number(r.resolution),
+    endpoint: r.endpoint,
+    bucket: Number(r.bucket),
+    requests: Number(r.requests),
+    failures: Number(r.failures),
+    timed: Number(r.timed),
+    totalMs: Number(r.total_ms),
+    histogram: JSON.parse(r.histogram),
+    users:
+      r.users === null || r.users === undefined ? undefined : Number(r.users),
+  };
 }

@@ -12,6 +12,7 @@ import {
   Thresholds,
   VerdictResult,
 } from '@internal/plugin-load-testing-common';
+import { RollupRow } from '../services/rollups';
 
 /** A stored scenario: the API's scenario without its last run. */
 export type ScenarioRow = Omit<Scenario, 'lastRun'>;
@@ -190,9 +191,57 @@ export interface Store {
    * its (run, seq) already was). Writes of the same run are applied in seq order.
    */
   applySnapshots(writes: SnapshotWrite[]): Promise<boolean[]>;
-  /** Samples in seq order, only those after `afterSeq` when given. */
-  listSamples(runId: string, afterSeq?: number): Promise<SampleRow[]>;
-  listSeconds(runId: string): Promise<SecondRow[]>;
+  /**
+   * Samples in seq order: only those after `afterSeq`, and with `fromTs < ts ≤ toTs`
+   * (epoch ms), when given.
+   */
+  listSamples(
+    runId: string,
+    options?: { afterSeq?: number; fromTs?: number; toTs?: number },
+  ): Promise<SampleRow[]>;
+  /** Per-second counts in order, only those with `from ≤ second < to` when given. */
+  listSeconds(
+    runId: string,
+    options?: { from?: number; to?: number },
+  ): Promise<SecondRow[]>;
+
+  /** Epoch ms of a run's first and last sample, none when it has none. */
+  getSampleSpan(
+    runId: string,
+  ): Promise<{ first: number; last: number } | undefined>;
+  /** Samples not yet folded into the rollups, in seq order, at most `limit`. */
+  listUnrolledSamples(runId: string, limit: number): Promise<SampleRow[]>;
+  /** Per-second counts after `after` (all when null) up to `until`, at most `limit`. */
+  listSecondsAfter(
+    runId: string,
+    after: number | null,
+    until: number,
+    limit: number,
+  ): Promise<SecondRow[]>;
+  /** The last epoch second whose counts are in the rollups, null when none are. */
+  getRolledSecond(runId: string): Promise<number | null>;
+  /**
+   * Adds rollup deltas and marks what they came from as folded, at once. Returns false,
+   * changing nothing, when another process folded any of it first.
+   */
+  addRollups(
+    runId: string,
+    fold: {
+      rows: RollupRow[];
+      sampleSeqs: number[];
+      seconds?: { from: number | null; to: number };
+    },
+  ): Promise<boolean>;
+  /** Rollups of one resolution and endpoint with `from ≤ bucket < to`, in order. */
+  listRollups(
+    runId: string,
+    query: {
+      resolution: number;
+      endpoint?: string;
+      from?: number;
+      to?: number;
+    },
+  ): Promise<RollupRow[]>;
 
   upsertNodes(runId: string, nodes: NodeRow[]): Promise<void>;
   listNodes(runId: string): Promise<NodeRow[]>;

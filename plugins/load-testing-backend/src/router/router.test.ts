@@ -76,6 +76,9 @@ function entry(
   };
 }
 
+/** Deliveries a run makes right after it started: epoch seconds. */
+const T0 = Math.floor(Date.now() / 1000) + 1;
+
 function snapshot(
   seq: number,
   cumulative: number,
@@ -84,7 +87,7 @@ function snapshot(
 ) {
   return {
     seq,
-    ts: 1_800_000_000 + seq * 5,
+    ts: T0 + seq * 5,
     final: false,
     state: 'running',
     userCount: 3,
@@ -431,12 +434,12 @@ describe('router', () => {
     });
 
     it('counts duplicate and out-of-order deliveries exactly once', async () => {
-      const s1 = snapshot(1, 10, { '10': 10 }, [[100, 10, 0]]);
+      const s1 = snapshot(1, 10, { '10': 10 }, [[T0 + 4, 10, 0]]);
       const s2 = snapshot(2, 16, { '100': 6 }, [
-        [100, 10, 0],
-        [101, 6, 0],
+        [T0 + 4, 10, 0],
+        [T0 + 9, 6, 0],
       ]);
-      const s3 = snapshot(3, 17, { '100': 1 }, [[101, 7, 0]]);
+      const s3 = snapshot(3, 17, { '100': 1 }, [[T0 + 9, 7, 0]]);
       expect((await deliver(s2)).status).toBe(201);
       expect((await deliver(s1)).status).toBe(201);
       expect((await deliver(s2)).body).toEqual({
@@ -473,6 +476,45 @@ describe('router', () => {
         expect(other.body.points.every((p: any) => p.requests === 0)).toBe(
           true,
         );
+      }
+      // a window: only its points, and the endpoint table of that window
+      const from = (T0 + 5) * 1000;
+      const to = (T0 + 10) * 1000;
+      const windowed = (
+        await request(server)
+          .get(api(`/runs/${runId}/series?from=${from}&to=${to}`))
+          .set('authorization', user)
+      ).body;
+      expect(windowed).toMatchObject({ from, to, resolutionSeconds: 1 });
+      expect(windowed.points.length).toBeGreaterThan(0);
+      expect(windowed.points.every((p: any) => p.t > from && p.t <= to)).toBe(
+        true,
+      );
+      expect(
+        windowed.points.reduce((n: number, p: any) => n + p.requests, 0),
+      ).toBe(7); // second T0 + 9 only
+      const table = (
+        await request(server)
+          .get(api(`/runs/${runId}/endpoints?from=${from}&to=${to}`))
+          .set('authorization', user)
+      ).body.totals;
+      expect(table.total.requests).toBe(7);
+      expect(table.endpoints.map((e: any) => e.name)).toEqual(['/a']);
+      for (const [query, field] of [
+        ['from=soon&to=1', 'from'],
+        [`from=${to}&to=${from}`, 'to'],
+        ['from=1.5', 'from'],
+        ['to=-5', 'to'],
+      ]) {
+        for (const path of ['series', 'endpoints']) {
+          const bad = await request(server)
+            .get(api(`/runs/${runId}/${path}?${query}`))
+            .set('authorization', user);
+          expect([path, query, bad.status]).toEqual([path, query, 400]);
+          expect(bad.body.error.fields.map((f: any) => f.field)).toContain(
+            field,
+          );
+        }
       }
     });
 

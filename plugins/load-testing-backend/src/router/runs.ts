@@ -59,7 +59,11 @@ export function runsRouter({ httpAuth, runs, results }: RouterOptions) {
   router.get('/:runId/endpoints', async (req, res) => {
     const { credentials } = await caller(httpAuth, req);
     res.json({
-      totals: await results.endpoints(req.params.runId, credentials),
+      totals: await results.endpoints(
+        req.params.runId,
+        req.query as { from?: string; to?: string },
+        credentials,
+      ),
     });
   });
   router.get('/:runId/errors', async (req, res) => {

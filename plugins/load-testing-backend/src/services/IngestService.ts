@@ -195,6 +195,8 @@ export class IngestService {
       logger: LoggerService;
       toleranceSeconds: number;
       onFinal: (runId: string) => void;
+      /** Deliveries of a run were stored; the newest second they reported. */
+      onStored?: (runId: string, newestSecond: number) => void;
     },
   ) {}
 
@@ -317,6 +319,7 @@ export class IngestService {
       nodes,
     });
     if (stored && snap.warnings?.length) await this.addWarnings(runId, snap);
+    if (stored) this.deps.onStored?.(runId, Math.floor(snap.ts));
     if (stored && snap.final) this.deps.onFinal(runId);
     return { stored, final: snap.final, stop: run.status === 'stopping' };
   }

@@ -2,7 +2,6 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
   LogChunk,
-  REPORTED_PERCENTILES,
   isTerminalStatus,
   RunError,
   RunException,
@@ -11,30 +10,75 @@ import {
   RunTotals,
   parsePercentileKey,
 } from '@internal/plugin-load-testing-common';
-import { RunRow, Store } from '../database/Store';
-import { MonitorEntry } from '../engines/locust/protocol';
+import { RunRow, SampleRow, SecondRow, Store } from '../database/Store';
+import { MonitorEntry, endpointKey } from '../engines/locust/protocol';
 import { Executor } from '../executors/types';
 import { throwIfInvalid } from './errors';
-import { TOTAL_KEY, computeSeries, computeTotals } from './results';
+import {
+  TOTAL_KEY,
+  computeSeries,
+  seriesFromRollups,
+  windowTotals,
+} from './results';
+import { ROLLUP_RESOLUTIONS, WHOLE_RUN, foldRollups } from './rollups';
+import { RollupService } from './RollupService';
 import { RunService } from './RunService';
-import { SampleCache } from './SampleCache';
 
 /** Workers report each second's count for about this long after it. */
 const LIVE_EDGE_MS = 2000;
+/** Windows up to this long are read from the raw samples, one second per point at best. */
+const RAW_WINDOW_SECONDS = 1800;
+
+/** The whole-run rollup rows of some samples and seconds. */
+function wholeRun(samples: SampleRow[], seconds: SecondRow[]) {
+  return [...foldRollups(samples, seconds).values()].filter(
+    r => r.resolution === WHOLE_RUN,
+  );
+}
+
+/** Endpoint keys of a run, from its latest cumulative snapshot. */
+function endpointKeys(run: RunRow): string[] {
+  return [...endpointNames(run).keys()].sort();
+}
+
+function endpointNames(
+  run: RunRow,
+): Map<string, { method: string; name: string }> {
+  const entries = (run.live?.entries ?? []) as MonitorEntry[];
+  return new Map(
+    entries.map(e => [endpointKey(e), { method: e.method, name: e.name }]),
+  );
+}
+
+/** `from`/`to`: epoch milliseconds, `from` before `to`. */
+function parseWindow(
+  query: { from?: string; to?: string },
+  errors: Array<{ field: string; message: string }>,
+): { from?: number; to?: number } {
+  const out: { from?: number; to?: number } = {};
+  for (const field of ['from', 'to'] as const) {
+    const v = query[field];
+    if (v === undefined) continue;
+    const n = Number(v);
+    if (!/^\d{1,15}$/.test(v) || !Number.isSafeInteger(n))
+      errors.push({ field, message: 'must be a time in epoch milliseconds' });
+    else out[field] = n;
+  }
+  if (out.from !== undefined && out.to !== undefined && out.from >= out.to)
+    errors.push({ field: 'to', message: 'must be after from' });
+  return out;
+}
 
 /** Read models of a run: series, endpoint table, errors, nodes, logs. */
 export class ResultsService {
-  private readonly samples: SampleCache;
-
   constructor(
     private readonly deps: {
       store: Store;
       runs: RunService;
       executors: Map<string, Executor>;
+      rollups: RollupService;
     },
-  ) {
-    this.samples = new SampleCache(deps.store);
-  }
+  ) {}
 
   private run(
     runId: string,
@@ -45,7 +89,13 @@ export class ResultsService {
 
   async series(
     runId: string,
-    query: { percentiles?: string; endpoint?: string; points?: string },
+    query: {
+      percentiles?: string;
+      endpoint?: string;
+      points?: string;
+      from?: string;
+      to?: string;
+    },
     credentials: BackstageCredentials,
   ): Promise<RunSeries> {
     const run = await this.run(runId, credentials);
@@ -68,54 +118,154 @@ export class ResultsService {
         message: 'must be a whole number from 1 to 2000',
       });
     }
+    const window = parseWindow(query, errors);
     throwIfInvalid(errors);
-    const [samples, seconds] = await Promise.all([
-      this.samples.get(runId),
-      this.deps.store.listSeconds(runId),
-    ]);
-    const endpoints = new Set<string>();
-    for (const s of samples)
-      for (const k of Object.keys(s.endpoints))
-        if (k !== TOTAL_KEY) endpoints.add(k);
     const endpoint = query.endpoint ? query.endpoint : null;
-    return {
+    const key = endpoint ?? TOTAL_KEY;
+    const live = !isTerminalStatus(run.status);
+    const base = {
       runId,
       endpoint,
       percentiles,
-      endpoints: [...endpoints].sort(),
-      points: computeSeries({
-        samples,
-        seconds,
-        endpoint,
+      endpoints: endpointKeys(run),
+    };
+    const span = await this.deps.store.getSampleSpan(runId);
+    if (!span) return { ...base, points: [] };
+    // the run's extent: from its start (or first sample) to its newest data
+    const runStart = Math.min(
+      run.startedAt ? Date.parse(run.startedAt) : Infinity,
+      span.first - 1000,
+    );
+    const from = Math.max(window.from ?? runStart, runStart);
+    const to = Math.min(window.to ?? span.last, span.last);
+    if (to <= from) return { ...base, from, to, points: [] };
+    // the newest seconds of a live run are still being counted by the workers
+    const completeUntilMs =
+      live && run.lastSampleAt
+        ? Date.parse(run.lastSampleAt) - LIVE_EDGE_MS
+        : undefined;
+    const spanSeconds = (to - from) / 1000;
+    if (spanSeconds <= RAW_WINDOW_SECONDS) {
+      const [samples, seconds] = await Promise.all([
+        this.deps.store.listSamples(runId, { fromTs: from, toTs: to }),
+        this.deps.store.listSeconds(runId, {
+          from: Math.floor(from / 1000),
+          to: Math.ceil(to / 1000),
+        }),
+      ]);
+      return {
+        ...base,
+        from,
+        to,
+        resolutionSeconds: 1,
+        points: computeSeries({
+          samples,
+          seconds,
+          endpoint,
+          percentiles,
+          points,
+          startMs: from,
+          endMs: window.to === undefined ? undefined : to,
+          completeUntilMs,
+        }),
+      };
+    }
+    // longer windows: the coarsest rollup that still gives the points asked for
+    await this.deps.rollups.fold(runId, {
+      newestSecond: Math.floor(span.last / 1000),
+    });
+    const wanted = Math.ceil(spanSeconds / points);
+    const resolution =
+      [...ROLLUP_RESOLUTIONS].reverse().find(r => r <= wanted) ??
+      ROLLUP_RESOLUTIONS[0];
+    const step = Math.ceil(wanted / resolution) * resolution;
+    const fromSecond = Math.floor(from / 1000 / step) * step;
+    const toSecond = Math.ceil(to / 1000);
+    const rows = await this.deps.store.listRollups(runId, {
+      resolution,
+      endpoint: key,
+      from: fromSecond,
+      to: toSecond,
+    });
+    const rolled = live ? await this.deps.store.getRolledSecond(runId) : null;
+    return {
+      ...base,
+      from,
+      to,
+      resolutionSeconds: step,
+      points: seriesFromRollups({
+        rows,
+        fromSecond,
+        toSecond,
+        stepSeconds: step,
         percentiles,
-        points,
-        startMs: run.startedAt ? Date.parse(run.startedAt) : undefined,
-        // the newest seconds of a live run are still being counted by the workers
-        completeUntilMs:
-          !isTerminalStatus(run.status) && run.lastSampleAt
-            ? Date.parse(run.lastSampleAt) - LIVE_EDGE_MS
-            : undefined,
+        completeUntilSecond: live ? (rolled ?? fromSecond) + 1 : undefined,
       }),
     };
   }
 
-  /** The endpoint table: final totals once finished, computed live before. */
+  /**
+   * The endpoint table: final totals once finished, kept up to date from the rollups
+   * before; for a window (`from`/`to`), the figures of that window.
+   */
   async endpoints(
     runId: string,
+    query: { from?: string; to?: string },
     credentials: BackstageCredentials,
   ): Promise<RunTotals | null> {
     const run = await this.run(runId, credentials);
+    const errors: Array<{ field: string; message: string }> = [];
+    const window = parseWindow(query, errors);
+    throwIfInvalid(errors);
+    if (window.from !== undefined || window.to !== undefined)
+      return this.windowTotals(run, window);
     if (run.totals) return run.totals as RunTotals;
-    const live = run.live;
-    if (!live?.total) return null;
-    const samples = await this.samples.get(runId);
-    return (
-      computeTotals(
-        samples,
-        live.entries as MonitorEntry[],
-        live.total as MonitorEntry,
-        REPORTED_PERCENTILES,
-      ) ?? null
+    return (await this.deps.rollups.totals(run)).totals ?? null;
+  }
+
+  /**
+   * Figures of a window: from its raw samples when short, else from the rollups (with
+   * what a live run has not folded yet), at a resolution that keeps the read small.
+   */
+  private async windowTotals(
+    run: RunRow,
+    window: { from?: number; to?: number },
+  ): Promise<RunTotals | null> {
+    const { store, rollups } = this.deps;
+    const span = await store.getSampleSpan(run.id);
+    if (!span) return null;
+    const fromMs = window.from ?? span.first - 1000;
+    const toMs = window.to ?? span.last;
+    const from = Math.floor(fromMs / 1000);
+    const to = Math.ceil(toMs / 1000);
+    const names = endpointNames(run);
+    if (to - from <= RAW_WINDOW_SECONDS) {
+      const [samples, seconds] = await Promise.all([
+        store.listSamples(run.id, { fromTs: fromMs, toTs: toMs }),
+        store.listSeconds(run.id, { from, to }),
+      ]);
+      return windowTotals(wholeRun(samples, seconds), to - from, names);
+    }
+    await rollups.fold(run.id, { newestSecond: Math.floor(span.last / 1000) });
+    const resolution =
+      ROLLUP_RESOLUTIONS.find(r => (to - from) / r <= 120) ??
+      ROLLUP_RESOLUTIONS[ROLLUP_RESOLUTIONS.length - 1];
+    const start = Math.floor(from / resolution) * resolution;
+    const rows = await store.listRollups(run.id, {
+      resolution,
+      from: start,
+      to,
+    });
+    // a live run's newest seconds settle before they are folded: they come raw
+    const rolled = await store.getRolledSecond(run.id);
+    const tail = await store.listSeconds(run.id, {
+      from: Math.max(start, (rolled ?? start - 1) + 1),
+      to,
+    });
+    return windowTotals(
+      [...rows, ...wholeRun([], tail)],
+      Math.max(1, to - start),
+      names,
     );
   }
 

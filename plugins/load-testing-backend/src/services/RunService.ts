@@ -38,6 +38,7 @@ import { throwIfInvalid } from './errors';
 import { NodeTracker } from './NodeTracker';
 import { LATE_DELIVERY_MS } from './IngestService';
 import { runOutcome } from './runOutcome';
+import { RollupService } from './RollupService';
 import { contentVersion } from '../sources/RepositorySync';
 import { WebhookSigner } from './signatures';
 
@@ -102,6 +103,7 @@ export class RunService implements ExecutorListener {
   constructor(
     private readonly deps: {
       store: Store;
+      rollups: RollupService;
       executors: Map<string, Executor>;
       access: AccessControl;
       admission: Admission;
@@ -454,7 +456,7 @@ export class RunService implements ExecutorListener {
     const { store } = this.deps;
     const run = await store.getRun(runId);
     if (!run || isTerminalStatus(run.status)) return;
-    const outcome = await runOutcome(store, {
+    const outcome = await runOutcome(this.deps.rollups, {
       ...run,
       exitCode: exitCode ?? run.exitCode,
       status,
@@ -479,7 +481,7 @@ export class RunService implements ExecutorListener {
     const { store, logger } = this.deps;
     const run = await store.getRun(runId);
     if (!run || !isTerminalStatus(run.status) || !run.finalReceived) return;
-    const outcome = await runOutcome(store, run);
+    const outcome = await runOutcome(this.deps.rollups, run);
     await store.updateRun(runId, outcome, [run.status]);
     logger.info(
       `Run ${runId} (${run.status}): final statistics received after it ended; results updated`,

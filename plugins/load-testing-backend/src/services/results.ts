@@ -11,6 +11,7 @@ import {
   percentilesFromHistogram,
 } from '@internal/plugin-load-testing-common';
 import { SampleRow, SecondRow } from '../database/Store';
+import { RollupRow, mergeRollup } from './rollups';
 import { MonitorEntry, endpointKey } from '../engines/locust/protocol';
 
 /** The key under which samples and seconds hold the all-endpoints figures. */
@@ -21,21 +22,6 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(record, key)
     ? record[key]
     : undefined;
-}
-
-/** Merged delta histograms of all samples, per endpoint key and in total. */
-export function mergeSampleHistograms(
-  samples: SampleRow[],
-): Map<string, Histogram> {
-  const out = new Map<string, Histogram>();
-  for (const s of samples) {
-    for (const [key, e] of Object.entries(s.endpoints)) {
-      let h = out.get(key);
-      if (!h) out.set(key, (h = {}));
-      addHistogram(h, e.h);
-    }
-  }
-  return out;
 }
 
 function endpointStats(
@@ -71,16 +57,21 @@ function endpointStats(
 
 /**
  * Totals of a run: counters from the latest cumulative snapshot, percentiles from the
- * sum of every delivered delta histogram (so a lost delivery would show).
+ * merged delta histograms of every delivered sample (so a lost delivery would show).
  */
-export function computeTotals(
-  samples: SampleRow[],
-  entries: MonitorEntry[],
-  total: MonitorEntry | undefined,
-  percentileKeys: string[] = REPORTED_PERCENTILES,
-): RunTotals | undefined {
+export function computeTotals(options: {
+  /** merged histograms per endpoint key, TOTAL_KEY for all */
+  histograms: Map<string, Histogram>;
+  entries: MonitorEntry[];
+  total: MonitorEntry | undefined;
+  /** seconds between the first and the last sample, when Locust does not say */
+  sampleSpanSeconds: number;
+  peakUsers: number;
+  percentileKeys?: string[];
+}): RunTotals | undefined {
+  const { histograms, entries, total } = options;
+  const percentileKeys = options.percentileKeys ?? REPORTED_PERCENTILES;
   if (!total) return undefined;
-  const histograms = mergeSampleHistograms(samples);
   const endpoints = entries
     .map(e =>
       endpointStats(e, histograms.get(endpointKey(e)) ?? {}, percentileKeys),
@@ -89,10 +80,8 @@ export function computeTotals(
       (a, b) =>
         a.name.localeCompare(b.name) || a.method.localeCompare(b.method),
     );
-  const first = samples[0]?.ts ?? 0;
-  const last = samples[samples.length - 1]?.ts ?? 0;
   // Locust's run time when the monitor reports it; else the span of the samples
-  let runTime = (last - first) / 1000;
+  let runTime = options.sampleSpanSeconds;
   if (
     typeof total.startTime === 'number' &&
     typeof total.lastRequestTimestamp === 'number'
@@ -107,7 +96,7 @@ export function computeTotals(
     },
     endpoints,
     durationSeconds: Math.max(0, runTime),
-    peakUsers: samples.reduce((m, s) => Math.max(m, s.userCount), 0),
+    peakUsers: options.peakUsers,
   };
 }
 
@@ -123,6 +112,8 @@ export function computeSeries(options: {
   percentiles: string[];
   points: number;
   startMs?: number;
+  /** Where the series ends (a window): else after the newest data. */
+  endMs?: number;
   /** Buckets ending after this are still being counted (a live run): left out. */
   completeUntilMs?: number;
 }): SeriesPoint[] {
@@ -140,7 +131,10 @@ export function computeSeries(options: {
     ? (seconds[seconds.length - 1].second + 1) * 1000
     : 0;
   const lastSample = samples.length ? samples[samples.length - 1].ts : 0;
-  const end = Math.max(lastSecond, lastSample, start + 1000);
+  const end =
+    options.endMs !== undefined
+      ? Math.max(Math.ceil(options.endMs / 1000) * 1000, start + 1000)
+      : Math.max(lastSecond, lastSample, start + 1000);
   const points = Math.max(1, Math.min(options.points, 2000));
   const bucketMs = Math.max(
     1000,
@@ -201,4 +195,128 @@ export function computeSeries(options: {
     });
   }
   return out;
+}
+
+/**
+ * A series from rollup rows of one endpoint: points of `stepSeconds` (a multiple of
+ * the rows' resolution) from `fromSecond`, up to `toSecond`. Counts add, histograms
+ * merge, users is the last bucket's.
+ */
+export function seriesFromRollups(options: {
+  rows: RollupRow[];
+  fromSecond: number;
+  toSecond: number;
+  stepSeconds: number;
+  percentiles: string[];
+  /** Points ending after this are still being counted (a live run): left out. */
+  completeUntilSecond?: number;
+}): SeriesPoint[] {
+  const { rows, fromSecond, stepSeconds } = options;
+  const n = Math.max(
+    0,
+    Math.ceil((options.toSecond - fromSecond) / stepSeconds),
+  );
+  const points = Array.from({ length: n }, () => ({
+    requests: 0,
+    failures: 0,
+    histogram: {} as Histogram,
+    users: -1,
+  }));
+  for (const r of rows) {
+    const i = Math.floor((r.bucket - fromSecond) / stepSeconds);
+    if (i < 0 || i >= n) continue;
+    const p = points[i];
+    p.requests += r.requests;
+    p.failures += r.failures;
+    addHistogram(p.histogram, r.histogram);
+    if (r.users !== undefined) p.users = r.users;
+  }
+  const out: SeriesPoint[] = [];
+  let lastUsers = 0;
+  for (let i = 0; i < n; i++) {
+    const p = points[i];
+    const end = fromSecond + (i + 1) * stepSeconds;
+    if (
+      options.completeUntilSecond !== undefined &&
+      end > options.completeUntilSecond
+    )
+      break;
+    if (p.users >= 0) lastUsers = p.users;
+    out.push({
+      t: end * 1000,
+      rps: p.requests / stepSeconds,
+      failuresPerSecond: p.failures / stepSeconds,
+      users: lastUsers,
+      requests: p.requests,
+      percentiles: percentilesFromHistogram(
+        p.requests ? p.histogram : {},
+        options.percentiles,
+      ),
+    });
+  }
+  return out;
+}
+
+/**
+ * The endpoint table of a window, from rollup rows of every endpoint: counts from
+ * Locust's per-second counts, percentiles from the merged histograms, the average from
+ * the samples' response times; min and max are the histogram's (Locust's rounding).
+ */
+export function windowTotals(
+  rows: RollupRow[],
+  seconds: number,
+  names: Map<string, { method: string; name: string }>,
+): RunTotals | null {
+  const byKey = new Map<string, RollupRow>();
+  let peakUsers = 0;
+  for (const r of rows) {
+    const acc = byKey.get(r.endpoint);
+    if (acc) mergeRollup(acc, r);
+    else byKey.set(r.endpoint, { ...r, histogram: { ...r.histogram } });
+    if (r.endpoint === TOTAL_KEY) peakUsers = Math.max(peakUsers, r.users ?? 0);
+  }
+  const total = byKey.get(TOTAL_KEY);
+  if (!total) return null;
+  const stats = (r: RollupRow, method: string, name: string): EndpointStats => {
+    const buckets = Object.keys(r.histogram)
+      .filter(k => r.histogram[k] > 0)
+      .map(Number);
+    return {
+      method,
+      name,
+      requests: r.requests,
+      failures: r.failures,
+      failureRatio: r.requests ? r.failures / r.requests : 0,
+      averageMs: r.timed ? r.totalMs / r.timed : 0,
+      minMs: buckets.length ? Math.min(...buckets) : 0,
+      maxMs: buckets.length ? Math.max(...buckets) : 0,
+      averageContentLength: 0,
+      rps: r.requests / seconds,
+      failuresPerSecond: r.failures / seconds,
+      percentiles: Object.fromEntries(
+        Object.entries(
+          percentilesFromHistogram(r.histogram, REPORTED_PERCENTILES),
+        ).map(([k, v]) => [k, v ?? 0]),
+      ),
+    };
+  };
+  const endpoints = [...byKey.entries()]
+    .filter(([key]) => key !== TOTAL_KEY)
+    .map(([key, r]) => {
+      const n = names.get(key) ?? {
+        method: key.split(' ')[0],
+        name: key.split(' ').slice(1).join(' '),
+      };
+      return stats(r, n.method, n.name);
+    })
+    .sort(
+      (a, b) =>
+        a.name.localeCompare(b.name) || a.method.localeCompare(b.method),
+    );
+  return {
+    total: stats(total, '', 'Aggregated'),
+    endpoints,
+    durationSeconds: seconds,
+    peakUsers,
+  };
 }

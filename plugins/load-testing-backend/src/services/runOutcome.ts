@@ -1,30 +1,28 @@
 import { RunException } from '@internal/plugin-load-testing-common';
-import { RunPatch, RunRow, Store } from '../database/Store';
-import { MonitorEntry } from '../engines/locust/protocol';
-import { TOTAL_KEY, computeTotals, mergeSampleHistograms } from './results';
+import { RunPatch, RunRow } from '../database/Store';
+import { TOTAL_KEY } from './results';
+import { RollupService } from './RollupService';
 import { computeVerdict } from './verdict';
 
 /**
  * Totals, key figures and (for a run that completed) the verdict, from every sample the
- * run delivered and its latest cumulative counters.
+ * run delivered (folded into its rollups first) and its latest cumulative counters.
  */
 export async function runOutcome(
-  store: Store,
-  run: Pick<RunRow, 'id' | 'status' | 'live' | 'thresholds' | 'exitCode'>,
+  rollups: RollupService,
+  run: Pick<
+    RunRow,
+    'id' | 'status' | 'live' | 'thresholds' | 'exitCode' | 'lastSampleAt'
+  >,
 ): Promise<RunPatch> {
-  const samples = await store.listSamples(run.id);
   const live = run.live;
-  const totals = computeTotals(
-    samples,
-    (live?.entries ?? []) as MonitorEntry[],
-    live?.total as MonitorEntry | undefined,
-  );
+  const { totals, histograms } = await rollups.totals(run, { final: true });
   const verdict =
     totals && run.status === 'succeeded'
       ? computeVerdict({
           thresholds: run.thresholds,
           totals,
-          histogram: mergeSampleHistograms(samples).get(TOTAL_KEY) ?? {},
+          histogram: histograms.get(TOTAL_KEY) ?? {},
           exceptions: (live?.exceptions ?? []) as RunException[],
           exitCode: run.exitCode,
         })
