@@ -204,6 +204,34 @@ try {
     },
   );
 
+  await check(
+    'zoom into the run by dragging across a chart: the window is in the URL and the table is its',
+    async () => {
+      const chart = page.getByTestId('chart-throughput');
+      const box = await chart.locator('.recharts-surface').first().boundingBox();
+      if (!box) throw new Error('no chart on the page');
+      const y = box.y + box.height / 2;
+      await page.mouse.move(box.x + box.width * 0.3, y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.5, y, { steps: 8 });
+      await page.mouse.move(box.x + box.width * 0.7, y, { steps: 8 });
+      await page.mouse.up();
+      await page.waitForURL(/[?&]from=\d+&to=\d+/);
+      const url = new URL(page.url());
+      const from = Number(url.searchParams.get('from'));
+      const to = Number(url.searchParams.get('to'));
+      const table = page.getByTestId('endpoint-table');
+      await table.getByText(/^Of the window/).waitFor();
+      const window = await page.getByTestId('zoom').innerText();
+      // a link opens the same view
+      await page.reload();
+      await page.getByTestId('endpoint-table').getByText(/^Of the window/).waitFor();
+      await page.getByRole('button', { name: 'Whole run' }).click();
+      await page.waitForURL(u => !u.searchParams.has('from'));
+      return `${window.replace(/\s+/g, ' ')} (${((to - from) / 1000).toFixed(0)} s)`;
+    },
+  );
+
   let stopMs = 0;
   await check(
     'stop a second run and see it cancelled with its statistics',

@@ -25,6 +25,9 @@ export interface SeriesQuery {
   endpoint?: string;
   /** Maximum number of points. */
   points?: number;
+  /** A time window, epoch ms. */
+  from?: number;
+  to?: number;
 }
 
 /** Where to read a node's log from: a byte offset, or the last `tail` bytes. @public */
@@ -52,7 +55,11 @@ export interface LoadTestingApi {
   getRun(runId: string): Promise<Run>;
   cancelRun(runId: string): Promise<Run>;
   getSeries(runId: string, query?: SeriesQuery): Promise<RunSeries>;
-  getEndpoints(runId: string): Promise<RunTotals | null>;
+  /** The run's endpoint table, or a time window's (epoch ms). */
+  getEndpoints(
+    runId: string,
+    window?: { from: number; to: number },
+  ): Promise<RunTotals | null>;
   getErrors(
     runId: string,
   ): Promise<{ errors: RunError[]; exceptions: RunException[] }>;

@@ -136,13 +136,19 @@ export class LoadTestingClient implements LoadTestingApi {
         percentiles: query.percentiles?.join(','),
         endpoint: query.endpoint,
         points: query.points,
+        from: query.from,
+        to: query.to,
       },
     });
   }
 
-  async getEndpoints(runId: string): Promise<RunTotals | null> {
+  async getEndpoints(
+    runId: string,
+    window?: { from: number; to: number },
+  ): Promise<RunTotals | null> {
     const body = await this.request<{ totals: RunTotals | null }>(
       `/runs/${encodeURIComponent(runId)}/endpoints`,
+      window ? { query: { from: window.from, to: window.to } } : undefined,
     );
     return body.totals;
   }

@@ -40,8 +40,14 @@ export interface RunResults {
  */
 export function useRunResults(
   runId: string,
-  seriesQuery: { percentiles: string[]; endpoint?: string },
+  seriesQuery: {
+    percentiles: string[];
+    endpoint?: string;
+    /** A time window of the run (epoch ms): its points and its endpoint table. */
+    window?: { from: number; to: number };
+  },
 ): RunResults {
+  const { window } = seriesQuery;
   const api = useApi(loadTestingApiRef);
   const poll = usePoll(
     async (): Promise<RunSnapshot> => {
@@ -51,14 +57,22 @@ export function useRunResults(
           percentiles: seriesQuery.percentiles,
           endpoint: seriesQuery.endpoint,
           points: 300,
+          from: window?.from,
+          to: window?.to,
         }),
-        api.getEndpoints(runId),
+        api.getEndpoints(runId, window),
         api.getErrors(runId),
         api.getNodes(runId),
       ]);
       return { run, series, totals, errors, nodes };
     },
-    [runId, seriesQuery.percentiles.join(','), seriesQuery.endpoint],
+    [
+      runId,
+      seriesQuery.percentiles.join(','),
+      seriesQuery.endpoint,
+      window?.from,
+      window?.to,
+    ],
     {
       intervalMs: s =>
         s?.series.points.some(p => p.requests > 0)

@@ -1,3 +1,4 @@
+import { formatElapsed } from './chartData';
 import { Table, TableColumn } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { EndpointStats, RunTotals } from '@internal/plugin-load-testing-common';
@@ -56,6 +57,8 @@ const columns: TableColumn<Row>[] = [
 export function EndpointTable(props: {
   totals?: RunTotals | null;
   live: boolean;
+  /** The zoomed window, seconds after the start: the figures are that window's. */
+  window?: { from: number; to: number };
 }) {
   const { totals } = props;
   const rows: Row[] = totals
@@ -69,7 +72,11 @@ export function EndpointTable(props: {
       <Table<Row>
         title="Endpoints"
         subtitle={
-          props.live ? 'So far; final figures when the run ends' : undefined
+          props.window
+            ? `Of the window ${formatElapsed(props.window.from)}–${formatElapsed(props.window.to)}; min and max as Locust's histogram rounds them`
+            : props.live
+              ? 'So far; final figures when the run ends'
+              : undefined
         }
         columns={columns}
         data={rows}

@@ -7,12 +7,14 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import { ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
 import { RunSeries } from '@internal/plugin-load-testing-common';
-import { ReactNode } from 'react';
+import Button from '@material-ui/core/Button';
+import { ReactNode, useState } from 'react';
 import {
   CartesianGrid,
   Legend,
   Line,
   LineChart,
+  ReferenceArea,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -21,6 +23,8 @@ import {
 import {
   ChartRow,
   PERCENTILE_CHOICES,
+  TimeWindow,
+  panWindow,
   PERCENTILE_COLORS,
   elapsedTicks,
   formatElapsed,
@@ -28,16 +32,32 @@ import {
   trimLiveEdge,
 } from './chartData';
 
+/** Dragging across a chart selects seconds `a` to `b` (elapsed). */
+interface Selection {
+  a: number;
+  b: number;
+}
+
 function Chart(props: {
   id: string;
   title: string;
   rows: ChartRow[];
   unit: string;
   children: ReactNode;
+  zoomed: boolean;
+  onSelect: (from: number, to: number) => void;
 }) {
   const theme = useTheme();
+  const [selection, setSelection] = useState<Selection>();
+  const first = props.rows[0];
   const last = props.rows[props.rows.length - 1];
-  const ticks = elapsedTicks(last?.s ?? 1);
+  const ticks = elapsedTicks(
+    last?.s ?? 1,
+    8,
+    props.zoomed ? (first?.s ?? 0) : 0,
+  );
+  const at = (e: any): number | undefined =>
+    typeof e?.activeLabel === 'number' ? e.activeLabel : undefined;
   return (
     <Box
       data-testid={`chart-${props.id}`}
@@ -49,12 +69,31 @@ function Chart(props: {
         <LineChart
           data={props.rows}
           margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+          onMouseDown={(e: any) => {
+            const s = at(e);
+            if (s !== undefined) setSelection({ a: s, b: s });
+          }}
+          onMouseMove={(e: any) => {
+            const s = at(e);
+            if (selection && s !== undefined)
+              setSelection({ ...selection, b: s });
+          }}
+          onMouseUp={() => {
+            if (selection && Math.abs(selection.b - selection.a) >= 2)
+              props.onSelect(
+                Math.min(selection.a, selection.b),
+                Math.max(selection.a, selection.b),
+              );
+            setSelection(undefined);
+          }}
+          onMouseLeave={() => setSelection(undefined)}
+          style={{ cursor: 'crosshair', userSelect: 'none' }}
         >
           <CartesianGrid strokeDasharray="3 3" stroke={theme.palette.divider} />
           <XAxis
             dataKey="s"
             type="number"
-            domain={[0, 'dataMax']}
+            domain={props.zoomed ? ['dataMin', 'dataMax'] : [0, 'dataMax']}
             ticks={ticks}
             tickFormatter={formatElapsed}
             stroke={theme.palette.text.secondary}
@@ -74,6 +113,14 @@ function Chart(props: {
           />
           <Legend />
           {props.children}
+          {selection && (
+            <ReferenceArea
+              x1={selection.a}
+              x2={selection.b}
+              fill={theme.palette.primary.main}
+              fillOpacity={0.15}
+            />
+          )}
         </LineChart>
       </ResponsiveContainer>
     </Box>
@@ -110,11 +157,67 @@ export function RunCharts(props: {
   onPercentilesChange: (p: string[]) => void;
   endpoint: string;
   onEndpointChange: (endpoint: string) => void;
+  /** The zoomed window (epoch ms); the whole run when absent. */
+  window?: TimeWindow;
+  onWindowChange?: (window: TimeWindow | undefined) => void;
 }) {
   const theme = useTheme();
   const classes = useStyles();
   const all = toChartRows(props.series, props.startMs);
   const rows = props.live ? trimLiveEdge(all, props.lastSampleMs) : all;
+  const start = props.startMs ?? props.series?.points[0]?.t ?? 0;
+  const runExtent = {
+    from: start,
+    to: props.lastSampleMs ?? props.series?.to ?? start,
+  };
+  const zoomed = props.window !== undefined;
+  const select = (from: number, to: number) =>
+    props.onWindowChange?.({
+      from: Math.round(start + from * 1000),
+      to: Math.round(start + to * 1000),
+    });
+  const chart = { zoomed, onSelect: select };
+  const zoom = props.onWindowChange && (
+    <Box
+      display="flex"
+      alignItems="center"
+      style={{ gap: 8 }}
+      data-testid="zoom"
+    >
+      <Typography variant="body2" color="textSecondary">
+        {props.window
+          ? `Window ${formatElapsed((props.window.from - start) / 1000)}–${formatElapsed((props.window.to - start) / 1000)}`
+          : 'Drag across a chart to zoom'}
+      </Typography>
+      {props.window && (
+        <>
+          <Button
+            size="small"
+            onClick={() =>
+              props.onWindowChange!(panWindow(props.window!, -1, runExtent))
+            }
+          >
+            ◀ Earlier
+          </Button>
+          <Button
+            size="small"
+            onClick={() =>
+              props.onWindowChange!(panWindow(props.window!, 1, runExtent))
+            }
+          >
+            Later ▶
+          </Button>
+          <Button
+            size="small"
+            color="primary"
+            onClick={() => props.onWindowChange!(undefined)}
+          >
+            Whole run
+          </Button>
+        </>
+      )}
+    </Box>
+  );
   const endpoints = props.series?.endpoints ?? [];
   const controls = (
     <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }}>
@@ -181,8 +284,12 @@ export function RunCharts(props: {
         </Typography>
       ) : (
         <Grid container spacing={2}>
+          <Grid item xs={12}>
+            {zoom}
+          </Grid>
           <Grid item xs={12} md={6} lg={4}>
             <Chart
+              {...chart}
               id="throughput"
               title="Requests and failures per second"
               rows={rows}
@@ -203,7 +310,13 @@ export function RunCharts(props: {
             </Chart>
           </Grid>
           <Grid item xs={12} md={6} lg={4}>
-            <Chart id="latency" title="Response times" rows={rows} unit=" ms">
+            <Chart
+              {...chart}
+              id="latency"
+              title="Response times"
+              rows={rows}
+              unit=" ms"
+            >
               {props.percentiles.map(p => (
                 <Line
                   {...line}
@@ -217,7 +330,7 @@ export function RunCharts(props: {
             </Chart>
           </Grid>
           <Grid item xs={12} md={6} lg={4}>
-            <Chart id="users" title="Users" rows={rows} unit="">
+            <Chart {...chart} id="users" title="Users" rows={rows} unit="">
               <Line
                 {...line}
                 type="stepAfter"

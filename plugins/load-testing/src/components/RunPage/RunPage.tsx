@@ -3,7 +3,8 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import { Alert } from '@material-ui/lab';
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useLoadTestingPermissions, useRunResults } from '../../hooks';
 import { EndpointTable } from './EndpointTable';
 import { ErrorsTable } from './ErrorsTable';
@@ -11,6 +12,7 @@ import { NodeLogs } from './NodeLogs';
 import { NodesTable } from './NodesTable';
 import { ParametersCard } from './ParametersCard';
 import { RunCharts } from './RunCharts';
+import { TimeWindow, parseWindow } from './chartData';
 import { RunHeader } from './RunHeader';
 
 const DEFAULT_PERCENTILES = ['p50', 'p95', 'p99'];
@@ -21,9 +23,36 @@ export function RunPage(props: { runId: string }) {
   const gates = useLoadTestingPermissions(stringifyEntityRef(entity));
   const [percentiles, setPercentiles] = useState(DEFAULT_PERCENTILES);
   const [endpoint, setEndpoint] = useState('');
+  // the zoomed window lives in the URL, so a link opens the same view
+  const [search, setSearch] = useSearchParams();
+  const fromParam = search.get('from');
+  const toParam = search.get('to');
+  const window = useMemo(
+    () => parseWindow(fromParam, toParam),
+    [fromParam, toParam],
+  );
+  const setWindow = useCallback(
+    (w: TimeWindow | undefined) =>
+      setSearch(
+        prev => {
+          const next = new URLSearchParams(prev);
+          if (w) {
+            next.set('from', String(w.from));
+            next.set('to', String(w.to));
+          } else {
+            next.delete('from');
+            next.delete('to');
+          }
+          return next;
+        },
+        { replace: true },
+      ),
+    [setSearch],
+  );
   const results = useRunResults(props.runId, {
     percentiles,
     endpoint: endpoint || undefined,
+    window,
   });
   const { snapshot, live } = results;
 
@@ -76,10 +105,23 @@ export function RunPage(props: { runId: string }) {
               onPercentilesChange={setPercentiles}
               endpoint={endpoint}
               onEndpointChange={setEndpoint}
+              window={window}
+              onWindowChange={setWindow}
             />
           </Grid>
           <Grid item xs={12}>
-            <EndpointTable totals={snapshot.totals} live={live} />
+            <EndpointTable
+              totals={snapshot.totals}
+              live={live}
+              window={
+                window && run.startedAt
+                  ? {
+                      from: (window.from - Date.parse(run.startedAt)) / 1000,
+                      to: (window.to - Date.parse(run.startedAt)) / 1000,
+                    }
+                  : undefined
+              }
+            />
           </Grid>
           <Grid item xs={12}>
             <ErrorsTable errors={snapshot.errors} />

@@ -41,10 +41,13 @@ export function toChartRows(
     }));
 }
 
-/** Elapsed seconds as `m:ss`. */
+/** Elapsed seconds as `m:ss`, or `h:mm:ss` from an hour on. */
 export function formatElapsed(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  const ss = String(s % 60).padStart(2, '0');
+  if (s < 3600) return `${Math.floor(s / 60)}:${ss}`;
+  const mm = String(Math.floor(s / 60) % 60).padStart(2, '0');
+  return `${Math.floor(s / 3600)}:${mm}:${ss}`;
 }
 
 /**
@@ -65,13 +68,52 @@ export function trimLiveEdge(
 
 const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
 
-/** Ticks at whole, evenly spaced elapsed times: 0:00, 0:05, 0:10… */
-export function elapsedTicks(maxSeconds: number, maxTicks = 8): number[] {
-  const max = Math.max(1, Math.ceil(maxSeconds));
+/** Ticks at whole, evenly spaced elapsed times: 0:00, 0:05, 0:10… from `minSeconds`. */
+export function elapsedTicks(
+  maxSeconds: number,
+  maxTicks = 8,
+  minSeconds = 0,
+): number[] {
+  const min = Math.max(0, Math.floor(minSeconds));
+  const max = Math.max(min + 1, Math.ceil(maxSeconds));
+  const span = max - min;
   const step =
-    STEPS.find(s => max / s <= maxTicks) ??
-    Math.ceil(max / maxTicks / 3600) * 3600;
+    STEPS.find(s => span / s <= maxTicks) ??
+    Math.ceil(span / maxTicks / 3600) * 3600;
   const ticks: number[] = [];
-  for (let v = 0; v <= max; v += step) ticks.push(v);
+  for (let v = Math.ceil(min / step) * step; v <= max; v += step) ticks.push(v);
   return ticks;
+}
+
+/** A time window of a run, epoch ms. */
+export interface TimeWindow {
+  from: number;
+  to: number;
+}
+
+/** The window moved by half its width, kept inside the run. */
+export function panWindow(
+  window: TimeWindow,
+  direction: -1 | 1,
+  run: TimeWindow,
+): TimeWindow {
+  const width = window.to - window.from;
+  const shift = (direction * width) / 2;
+  const from = Math.max(
+    run.from,
+    Math.min(window.from + shift, run.to - width),
+  );
+  return { from: Math.round(from), to: Math.round(from + width) };
+}
+
+/** `from`/`to` of a page's query, when both are times with `from` first. */
+export function parseWindow(
+  from: string | null,
+  to: string | null,
+): TimeWindow | undefined {
+  const f = Number(from);
+  const t = Number(to);
+  if (!from || !to || !Number.isSafeInteger(f) || !Number.isSafeInteger(t))
+    return undefined;
+  return f >= 0 && f < t ? { from: f, to: t } : undefined;
 }
