@@ -179,8 +179,8 @@ async function benchOn(label: string, database: object) {
       })
     ).json();
   const scenario = await post('/scenarios', {
-    entityRef: `component:default/bench-${Date.now()}`,
-    name: 'bench',
+    entityRef: 'component:default/shop-api',
+    name: `bench-${Date.now()}`,
     script: 'from locust import HttpUser\nclass U(HttpUser): pass\n',
     parameters: { host: 'http://127.0.0.1:1' },
   });

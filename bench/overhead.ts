@@ -139,8 +139,8 @@ async function main() {
       )
     ).json();
   const scenario = await json('/scenarios', {
-    entityRef: 'component:default/bench',
-    name: 'overhead',
+    entityRef: 'component:default/shop-api',
+    name: `overhead-${Date.now()}`,
     script: SCRIPT,
     parameters: {
       users: USERS,
