@@ -9,7 +9,8 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/soak.ts
  *
  * Env: BENCH_SOAK_HOURS (default "1,6,24"), BENCH_SOAK_DATABASES (default
- * "sqlite,postgresql"), BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING.
+ * "sqlite,postgresql"), BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING,
+ * BENCH_SOAK_SQLITE_DIR (keep the SQLite database there).
  * Exits 1 when a run's totals differ from its deliveries.
  */
 import fs from 'fs';
@@ -167,6 +168,13 @@ async function tableBytes(
         out[t] = NaN;
       }
     }
+    // each level's share of the rollups, by the bytes of its rows
+    for (const r of db
+      .prepare(
+        'select resolution, sum(length(histogram) + length(endpoint) + 48) as n from lt_run_rollups group by resolution',
+      )
+      .all())
+      out[`level ${r.resolution}`] = r.n;
     db.close();
     return out;
   }
@@ -180,6 +188,10 @@ async function tableBytes(
     const r = await c.query('select pg_total_relation_size($1) as n', [t]);
     out[t] = Number(r.rows[0].n);
   }
+  const levels = await c.query(
+    'select resolution, sum(pg_column_size(r.*)) as n from lt_run_rollups r group by resolution',
+  );
+  for (const r of levels.rows) out[`level ${r.resolution}`] = Number(r.n);
   await c.end();
   return out;
 }
@@ -248,6 +260,10 @@ async function soak(label: string, database: any, hours: number) {
       worker.once('error', reject);
     },
   );
+  // deliveries came faster than real time: what is not folded yet is folded by the first read
+  const caughtUp = performance.now();
+  await call(`/runs/${run.id}/endpoints`);
+  const catchUpMs = performance.now() - caughtUp;
   // the reads of the run page while it is live, and of a one-hour window
   const lastMs = (startSecond + seconds) * 1000;
   const reads: Record<string, string> = {
@@ -304,10 +320,20 @@ async function soak(label: string, database: any, hours: number) {
   const sent = (seconds + 2) * PER_SECOND * ENDPOINTS;
   const ok = totals?.requests === expected && counted === sent;
   const mb = (n: number) => (n / 1e6 / hours).toFixed(2);
+  const levelSum = [0, 10, 60, 600].reduce(
+    (n, l) => n + (bytes[`level ${l}`] ?? 0),
+    0,
+  );
+  const level = (...ls: number[]) =>
+    mb(
+      (bytes.lt_run_rollups *
+        ls.reduce((n, l) => n + (bytes[`level ${l}`] ?? 0), 0)) /
+        levelSum,
+    );
   console.log(
     `soak ${label.padEnd(10)} ${String(hours).padStart(2)} h: ${seconds + 1} deliveries in ${ingest.seconds.toFixed(0)} s = ${((seconds + 1) / ingest.seconds).toFixed(0)}/s (${ingest.errors} refused); ` +
-      `storage per run-hour: raw ${mb(bytes.lt_samples + bytes.lt_run_seconds)} MB + rollups ${mb(bytes.lt_run_rollups)} MB; ` +
-      `finish ${(finishMs / 1000).toFixed(2)} s; peak heap ${(peak.heap / 1e6).toFixed(0)} MB, RSS ${(peak.rss / 1e6).toFixed(0)} MB (with the generator thread)`,
+      `storage per run-hour: raw ${mb(bytes.lt_samples + bytes.lt_run_seconds)} MB + rollups ${mb(bytes.lt_run_rollups)} MB (10 s ${level(10)}, 1 min ${level(60)}, 10 min and whole run ${level(600, 0)}); ` +
+      `first read folds the backlog of ${(catchUpMs / 1000).toFixed(1)} s; finish ${(finishMs / 1000).toFixed(2)} s; peak heap ${(peak.heap / 1e6).toFixed(0)} MB, RSS ${(peak.rss / 1e6).toFixed(0)} MB (with the generator thread)`,
   );
   console.log(
     `  reads min/median/max ms (≤ ${maxPoints} points): ${Object.entries(times)
@@ -327,14 +353,18 @@ async function main() {
   for (const label of DATABASES) {
     for (const hours of HOURS) {
       if (label === 'sqlite') {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-bench-sqlite-'));
+        // BENCH_SOAK_SQLITE_DIR keeps the database, e.g. to open the runs in the dev portal
+        const keep = process.env.BENCH_SOAK_SQLITE_DIR;
+        if (keep) fs.mkdirSync(keep, { recursive: true });
+        const dir =
+          keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lt-bench-sqlite-'));
         ok =
           (await soak(
             label,
             { client: 'better-sqlite3', connection: { directory: dir } },
             hours,
           )) && ok;
-        fs.rmSync(dir, { recursive: true, force: true });
+        if (!keep) fs.rmSync(dir, { recursive: true, force: true });
       } else {
         const pg =
           process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;

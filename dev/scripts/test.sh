@@ -2,8 +2,9 @@
 # The test command: installs what is missing, starts PostgreSQL and a Kubernetes test cluster
 # (dev/k8s; built once per machine, ~14 min cold, then cached), then runs type checks, lint,
 # unit, component and store tests (SQLite and PostgreSQL), a fuzzer of the API from its
-# OpenAPI spec, the real-Locust suites, the Kubernetes executor against the real API server,
-# and the end-to-end browser test against the dev portal.
+# OpenAPI spec, a 2-hour synthetic run under a small heap, the real-Locust suites, the
+# Kubernetes executor against the real API server, and the end-to-end browser test
+# against the dev portal.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash "$REPO_ROOT/dev/scripts/setup.sh"
 bash "$REPO_ROOT/dev/scripts/postgres.sh" start
@@ -33,6 +34,9 @@ lt_log "unit, component, router and store tests"
 npx backstage-cli repo test --maxWorkers=2 --testPathIgnorePatterns 'real(Locust|Kubernetes)'
 lt_log "API fuzzing from the OpenAPI spec (schemathesis), SQLite and PostgreSQL"
 bash dev/scripts/fuzz.sh "${LT_FUZZ_SECONDS:-90}"
+lt_log "a 2-hour run of 30 endpoints through the signed webhook, the backend held to a ${LT_SOAK_HEAP_MB:-192} MB heap, SQLite and PostgreSQL"
+BENCH_SOAK_HOURS=2 node --max-old-space-size="${LT_SOAK_HEAP_MB:-192}" \
+  --require @backstage/cli/config/nodeTransform.cjs bench/soak.ts
 # real Locust processes: alone, so the two cores are theirs
 lt_log "real Locust runs"
 (cd plugins/load-testing-backend && npx backstage-cli package test --runInBand realLocust)

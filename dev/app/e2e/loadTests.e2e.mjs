@@ -208,7 +208,10 @@ try {
     'zoom into the run by dragging across a chart: the window is in the URL and the table is its',
     async () => {
       const chart = page.getByTestId('chart-throughput');
-      const box = await chart.locator('.recharts-surface').first().boundingBox();
+      const box = await chart
+        .locator('.recharts-surface')
+        .first()
+        .boundingBox();
       if (!box) throw new Error('no chart on the page');
       const y = box.y + box.height / 2;
       await page.mouse.move(box.x + box.width * 0.3, y);
@@ -225,7 +228,10 @@ try {
       const window = await page.getByTestId('zoom').innerText();
       // a link opens the same view
       await page.reload();
-      await page.getByTestId('endpoint-table').getByText(/^Of the window/).waitFor();
+      await page
+        .getByTestId('endpoint-table')
+        .getByText(/^Of the window/)
+        .waitFor();
       await page.getByRole('button', { name: 'Whole run' }).click();
       await page.waitForURL(u => !u.searchParams.has('from'));
       return `${window.replace(/\s+/g, ' ')} (${((to - from) / 1000).toFixed(0)} s)`;

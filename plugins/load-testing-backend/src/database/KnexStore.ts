@@ -590,11 +590,17 @@ export class KnexStore implements Store {
   }
 
   async getSampleSpan(runId: string) {
-    const r = await this.db('lt_samples')
-      .where({ run_id: runId })
-      .first(this.db.raw('min(ts) as first'), this.db.raw('max(ts) as last'));
-    if (r?.first === null || r?.first === undefined) return undefined;
-    return { first: Number(r.first), last: Number(r.last) };
+    // seq order is delivery order: the first and the last by the primary key, not a scan
+    const [first, last] = await Promise.all(
+      ['asc', 'desc'].map(order =>
+        this.db('lt_samples')
+          .where({ run_id: runId })
+          .orderBy('seq', order)
+          .first('ts'),
+      ),
+    );
+    if (!first || !last) return undefined;
+    return { first: Number(first.ts), last: Number(last.ts) };
   }
 
   async listUnrolledSamples(runId: string, limit: number) {

@@ -506,11 +506,11 @@ describe('router', () => {
         ['from=1.5', 'from'],
         ['to=-5', 'to'],
       ]) {
-        for (const path of ['series', 'endpoints']) {
+        for (const read of ['series', 'endpoints']) {
           const bad = await request(server)
-            .get(api(`/runs/${runId}/${path}?${query}`))
+            .get(api(`/runs/${runId}/${read}?${query}`))
             .set('authorization', user);
-          expect([path, query, bad.status]).toEqual([path, query, 400]);
+          expect([read, query, bad.status]).toEqual([read, query, 400]);
           expect(bad.body.error.fields.map((f: any) => f.field)).toContain(
             field,
           );

@@ -234,8 +234,10 @@ export class ResultsService {
     const { store, rollups } = this.deps;
     const span = await store.getSampleSpan(run.id);
     if (!span) return null;
-    const fromMs = window.from ?? span.first - 1000;
-    const toMs = window.to ?? span.last;
+    // inside the run: from its first sample's interval to its newest
+    const fromMs = Math.max(window.from ?? 0, span.first - 5000);
+    const toMs = Math.min(window.to ?? Infinity, span.last);
+    if (toMs <= fromMs) return null;
     const from = Math.floor(fromMs / 1000);
     const to = Math.ceil(toMs / 1000);
     const names = endpointNames(run);

@@ -54,6 +54,15 @@ const columns: TableColumn<Row>[] = [
 ];
 
 /** Per-endpoint totals of the run, with the aggregated row last. */
+function subtitle(props: {
+  live: boolean;
+  window?: { from: number; to: number };
+}): string | undefined {
+  if (props.window)
+    return `Of the window ${formatElapsed(props.window.from)}–${formatElapsed(props.window.to)}; min and max as Locust's histogram rounds them`;
+  return props.live ? 'So far; final figures when the run ends' : undefined;
+}
+
 export function EndpointTable(props: {
   totals?: RunTotals | null;
   live: boolean;
@@ -71,13 +80,7 @@ export function EndpointTable(props: {
     <div data-testid="endpoint-table">
       <Table<Row>
         title="Endpoints"
-        subtitle={
-          props.window
-            ? `Of the window ${formatElapsed(props.window.from)}–${formatElapsed(props.window.to)}; min and max as Locust's histogram rounds them`
-            : props.live
-              ? 'So far; final figures when the run ends'
-              : undefined
-        }
+        subtitle={subtitle(props)}
         columns={columns}
         data={rows}
         options={staticTableOptions}
