@@ -30,6 +30,10 @@ lt_log "type check"
 npx tsc --noEmit -p tsconfig.json
 lt_log "lint"
 npx backstage-cli repo lint
+lt_log "every package builds and packs with its runtime files (npm pack)"
+packs="$(mktemp -d)"
+bash dev/scripts/pack.sh "$packs"
+rm -rf "$packs"
 lt_log "unit, component, router and store tests"
 npx backstage-cli repo test --maxWorkers=2 --testPathIgnorePatterns 'real(Locust|Kubernetes)'
 lt_log "API fuzzing from the OpenAPI spec (schemathesis), SQLite and PostgreSQL"

@@ -3,4 +3,26 @@
  *
  * @packageDocumentation
  */
-export { loadTestingPlugin as default } from './plugin';
+import { createBackendFeatureLoader } from '@backstage/backend-plugin-api';
+import { loadTestingModuleKubernetesExecutor } from './executors/kubernetes/module';
+import { loadTestingModuleLocalExecutor } from './executors/local/module';
+import { loadTestingPlugin } from './plugin';
+
+export { loadTestingPlugin } from './plugin';
+export { loadTestingModuleLocalExecutor } from './executors/local/module';
+export { loadTestingModuleKubernetesExecutor } from './executors/kubernetes/module';
+
+/**
+ * The plugin with its built-in executors, `local` and `kubernetes`, each active when its
+ * configuration enables it: `backend.add(import('@internal/plugin-load-testing-backend'))`.
+ * @public
+ */
+export default createBackendFeatureLoader({
+  loader() {
+    return [
+      loadTestingPlugin,
+      loadTestingModuleLocalExecutor,
+      loadTestingModuleKubernetesExecutor,
+    ];
+  },
+});

@@ -3,11 +3,13 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { loadTestingPermissions } from '@internal/plugin-load-testing-common';
+import {
+  EXECUTOR_NAME_PATTERN,
+  loadTestingPermissions,
+} from '@internal/plugin-load-testing-common';
+import { loadTestingExecutorsExtensionPoint } from '@internal/plugin-load-testing-node';
 import { readLoadTestingConfig } from './config';
 import { KnexStore } from './database/KnexStore';
-import { KubernetesExecutor } from './executors/kubernetes/KubernetesExecutor';
-import { LocalExecutor } from './executors/local/LocalExecutor';
 import { Executor } from './executors/types';
 import { createRouter } from './router';
 import { AccessControl } from './services/access';
@@ -30,6 +32,21 @@ import { WebhookSigner } from './services/signatures';
 export const loadTestingPlugin = createBackendPlugin({
   pluginId: 'load-testing',
   register(env) {
+    // executors come from modules, the built-in ones too
+    const executors = new Map<string, Executor>();
+    env.registerExtensionPoint(loadTestingExecutorsExtensionPoint, {
+      addExecutor(executor) {
+        if (!EXECUTOR_NAME_PATTERN.test(executor.name))
+          throw new Error(
+            `Executor name ${executor.name} must match ${EXECUTOR_NAME_PATTERN}`,
+          );
+        if (executors.has(executor.name))
+          throw new Error(
+            `An executor named ${executor.name} was already added`,
+          );
+        executors.set(executor.name, executor);
+      },
+    });
     env.registerInit({
       deps: {
         rootConfig: coreServices.rootConfig,
@@ -51,28 +68,21 @@ export const loadTestingPlugin = createBackendPlugin({
         const store = await KnexStore.create({ database: deps.database });
         deps.permissionsRegistry.addPermissions(loadTestingPermissions);
 
-        const executors = new Map<string, Executor>();
-        if (config.local.enabled) {
-          executors.set(
-            'local',
-            new LocalExecutor({
-              ...config.local,
-              logger: deps.logger.child({ executor: 'local' }),
-            }),
-          );
+        if (executors.size === 0)
           deps.logger.warn(
-            'The local executor is enabled: Locust scripts run as processes on this host',
+            'No executor is enabled: runs cannot start (enable loadTesting.executors.local or .kubernetes, or add an executor module)',
           );
-        }
-        if (config.kubernetes) {
-          executors.set(
-            'kubernetes',
-            new KubernetesExecutor(
-              config.kubernetes,
-              deps.logger.child({ executor: 'kubernetes' }),
-              { webhookBaseUrl: config.webhook.baseUrl },
-            ),
-          );
+        // what the run dialog offers: the executors modules added, and their settings
+        const names = [...executors.keys()];
+        config.settings.executors = names;
+        if (!names.includes(config.settings.defaultExecutor))
+          config.settings.defaultExecutor = names[0] ?? 'local';
+        for (const executor of executors.values()) {
+          const own = executor.settings?.();
+          if (own)
+            (config.settings as unknown as Record<string, unknown>)[
+              executor.name
+            ] = own;
         }
         const signer = new WebhookSigner(config.webhook.signingKey);
         const access = new AccessControl(deps.permissions);
@@ -150,7 +160,10 @@ export const loadTestingPlugin = createBackendPlugin({
         };
         sweep().catch(e => deps.logger.warn(`Startup sweep failed: ${e}`));
         const every = {
-          minutes: config.kubernetes?.sweepIntervalMinutes ?? 10,
+          minutes: Math.min(
+            10,
+            ...[...executors.values()].map(e => e.sweepIntervalMinutes ?? 10),
+          ),
         };
         await deps.scheduler.scheduleTask({
           id: 'load-testing-sweep',

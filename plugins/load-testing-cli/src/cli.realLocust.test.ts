@@ -12,7 +12,8 @@ import {
 
 // the CI gate against a backend running real Locust: the command as CI runs it
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startTarget } = require('dev-target/server.js');
+// the sample target service of this repository (dev/target)
+const { startTarget } = require(path.resolve(__dirname, '../../../dev/target/server.js'));
 
 jest.setTimeout(180_000);
 const describeIfLocust = LOCUST ? describe : describe.skip;

@@ -25,7 +25,7 @@ describe('resolveRunParameters', () => {
       spawnRate: -1,
       duration: 1.5,
       host: 'ftp://x',
-      executor: 'nope' as any,
+      executor: 'Not an executor',
       env: { 'BAD-NAME': 'x' },
     });
     expect(errors.map(e => e.field).sort()).toEqual(

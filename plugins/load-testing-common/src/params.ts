@@ -1,5 +1,5 @@
 import {
-  ExecutorName,
+  EXECUTOR_NAME_PATTERN,
   FieldError,
   LoadTestingSettings,
   RunParameters,
@@ -22,7 +22,6 @@ export const DEFAULT_RUN_PARAMETERS: RunParameters = {
   executor: 'local',
 };
 
-const EXECUTORS: ExecutorName[] = ['local', 'kubernetes'];
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // a tag reaches Locust's command line: never something that reads as an option
 const TAG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
@@ -123,10 +122,13 @@ export function resolveRunParameters(
   checkInt(errors, f('duration'), value.duration, 1);
   checkInt(errors, f('workers'), value.workers, 1);
   checkHost(errors, f('host'), value.host);
-  if (!EXECUTORS.includes(value.executor)) {
+  if (
+    typeof value.executor !== 'string' ||
+    !EXECUTOR_NAME_PATTERN.test(value.executor)
+  ) {
     errors.push({
       field: f('executor'),
-      message: `must be one of ${EXECUTORS.join(', ')}`,
+      message: 'must be the name of an executor, such as local or kubernetes',
     });
   }
   if (value.tags !== undefined) {
@@ -273,9 +275,13 @@ export function validateThresholds(
 
 const NAME = /^[\p{L}\p{N}][\p{L}\p{N}\p{M} _.()'-]{0,99}$/u;
 
-/** Validates the body of a scenario create or update. @public */
+/**
+ * Validates the body of a scenario create or update; `defaults` fill the parameters it
+ * leaves out (the backend's default executor). @public
+ */
 export function validateScenarioInput(
   input: unknown,
+  defaults?: Partial<RunParameters>,
 ): Validated<ScenarioInput> {
   const errors: FieldError[] = [];
   const body = (input ?? {}) as Partial<ScenarioInput>;
@@ -312,7 +318,7 @@ export function validateScenarioInput(
   } else if (body.script.length > 512 * 1024) {
     errors.push({ field: 'script', message: 'is larger than 512 KiB' });
   }
-  const params = resolveRunParameters(undefined, body.parameters);
+  const params = resolveRunParameters(defaults, body.parameters);
   errors.push(...params.errors);
   const thresholds = validateThresholds(body.thresholds);
   errors.push(...thresholds.errors);

@@ -27,8 +27,15 @@ export function isTerminalStatus(status: RunStatus): boolean {
   return TERMINAL_RUN_STATUSES.includes(status);
 }
 
-/** Executors that can start a run. @public */
-export type ExecutorName = 'local' | 'kubernetes';
+/**
+ * The name of an executor that can start a run: `local` and `kubernetes` come with the
+ * backend; backend modules add others through the executor extension point.
+ * @public
+ */
+export type ExecutorName = string;
+
+/** What an executor's name looks like: `local`, `kubernetes`, `nomad`… @public */
+export const EXECUTOR_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** One stage of a staged run: ramp to `users` at `spawnRate` and hold until `duration` s. @public */
 export interface RunStage {

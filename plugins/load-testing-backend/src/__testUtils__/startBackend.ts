@@ -4,7 +4,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
-import { loadTestingPlugin } from '../plugin';
+import loadTestingBackend from '..';
 
 /** A catalog component, as the tests' catalog holds them. */
 export function testComponent(
@@ -41,7 +41,7 @@ export function startLoadTestingBackend(options: {
   const { loadTesting, database } = options;
   return startTestBackend({
     features: [
-      loadTestingPlugin,
+      loadTestingBackend,
       ...(database ? [databaseServiceFactory] : []),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       catalogServiceMock.factory({

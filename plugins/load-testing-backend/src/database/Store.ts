@@ -1,71 +1,18 @@
 import {
-  ExecutorName,
-  KubernetesPlacement,
   NodeRole,
   NodeState,
-  RunParameters,
-  RunShape,
   RunStatus,
   RunWarning,
   ScenarioSourceState,
   Scenario,
-  Thresholds,
-  VerdictResult,
 } from '@internal/plugin-load-testing-common';
+import type { RunRow } from '@internal/plugin-load-testing-node';
 import { RollupRow } from '../services/rollups';
 
 /** A stored scenario: the API's scenario without its last run. */
 export type ScenarioRow = Omit<Scenario, 'lastRun'>;
 
-/** Latest cumulative state of a live run, replaced by each snapshot. */
-export interface RunLiveState {
-  seq: number;
-  state: string;
-  entries: unknown[];
-  total?: unknown;
-  errors: unknown[];
-  exceptions: unknown[];
-  dropped?: number;
-}
-
-export interface RunRow {
-  id: string;
-  scenarioId: string;
-  scenarioName: string;
-  entityRef: string;
-  status: RunStatus;
-  statusReason?: string;
-  executor: ExecutorName;
-  script: string;
-  parameters: RunParameters;
-  thresholds: Thresholds;
-  createdBy: string;
-  createdAt: string;
-  startedAt?: string;
-  /** When Locust started the test: start-up and waiting for workers are before it. */
-  loadStartedAt?: string;
-  finishedAt?: string;
-  lastSampleAt?: string;
-  exitCode?: number;
-  userCount?: number;
-  finalReceived: boolean;
-  live?: RunLiveState;
-  totals?: unknown;
-  verdict?: VerdictResult;
-  verdictReason?: string;
-  verdictDetails?: unknown;
-  rps?: number;
-  p95Ms?: number;
-  failureRatio?: number;
-  requests?: number;
-  /** Kubernetes runs: where the pods live. */
-  placement?: KubernetesPlacement;
-  /** The version of the script the run ran. */
-  scriptVersion?: string;
-  /** Set when a LoadTestShape decides users and duration. */
-  shape?: RunShape;
-  warnings?: RunWarning[];
-}
+export type { RunLiveState, RunRow } from '@internal/plugin-load-testing-node';
 
 export interface RunStateRow {
   status: RunStatus;

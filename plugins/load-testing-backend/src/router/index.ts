@@ -36,7 +36,7 @@ export const openApiSpec = parseYaml(
   fs.readFileSync(
     resolvePackagePath(
       '@internal/plugin-load-testing-backend',
-      'src/schema/openapi.yaml',
+      'assets/openapi.yaml',
     ),
     'utf8',
   ),

@@ -10,7 +10,7 @@ import path from 'path';
 import request from 'supertest';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { WebhookSigner } from '../services/signatures';
-import { loadTestingPlugin } from '../plugin';
+import loadTestingBackend from '..';
 import { TEST_ENTITIES } from '../__testUtils__/startBackend';
 
 jest.setTimeout(60_000);
@@ -110,7 +110,7 @@ describe('router', () => {
   beforeAll(async () => {
     backend = await startTestBackend({
       features: [
-        loadTestingPlugin,
+        loadTestingBackend,
         catalogServiceMock.factory({ entities: TEST_ENTITIES }),
         mockServices.rootConfig.factory({ data: config }),
         mockServices.httpAuth.factory({
@@ -588,7 +588,7 @@ describe('a backend with the local executor switched off', () => {
   it('refuses scenarios for it with a message naming the setting', async () => {
     const backend = await startTestBackend({
       features: [
-        loadTestingPlugin,
+        loadTestingBackend,
         catalogServiceMock.factory({ entities: TEST_ENTITIES }),
         mockServices.rootConfig.factory({
           data: { loadTesting: { targets: { allow: ['http://127.0.0.1:*'] } } },

@@ -115,7 +115,10 @@ export class ScenarioService {
     credentials: BackstageCredentials,
     userRef: string,
   ): Promise<Scenario> {
-    const { value, errors } = validateScenarioInput(body);
+    const { value, errors } = validateScenarioInput(
+      body,
+      this.admission.defaults(),
+    );
     throwIfInvalid(errors);
     await this.access.require(
       credentials,
@@ -156,10 +159,13 @@ export class ScenarioService {
     );
     refuseIfFromRepository(existing);
     // the entity a scenario belongs to is fixed; the body may omit it
-    const { value, errors } = validateScenarioInput({
-      ...(body as object),
-      entityRef: existing.entityRef,
-    });
+    const { value, errors } = validateScenarioInput(
+      {
+        ...(body as object),
+        entityRef: existing.entityRef,
+      },
+      this.admission.defaults(),
+    );
     throwIfInvalid(errors);
     const { parameters, shapeClass } = await this.admit(value, credentials);
     await this.assertNameFree(existing.entityRef, value.name, id);

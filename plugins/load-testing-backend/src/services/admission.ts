@@ -53,6 +53,11 @@ export class Admission {
     return this.deps.scripts.check(script);
   }
 
+  /** What a scenario's parameters default to on this backend. */
+  defaults(): Partial<RunParameters> {
+    return { executor: this.deps.config.settings.defaultExecutor };
+  }
+
   /**
    * Resolved parameters, or a 400 naming each field the platform refuses, or a 403 for a
    * target outside the allowlist.

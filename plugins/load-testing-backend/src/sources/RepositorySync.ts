@@ -224,14 +224,17 @@ export class RepositorySync {
         read === 'unchanged'
           ? current!.source!.version
           : (read.etag ?? contentVersion(script));
-      const input = validateScenarioInput({
-        entityRef,
-        name: s.name,
-        description: s.description,
-        script,
-        parameters: s.parameters,
-        thresholds: s.thresholds,
-      });
+      const input = validateScenarioInput(
+        {
+          entityRef,
+          name: s.name,
+          description: s.description,
+          script,
+          parameters: s.parameters,
+          thresholds: s.thresholds,
+        },
+        admission.defaults(),
+      );
       const checked = await admission.checkScript(script);
       const fieldErrors = [...input.errors, ...checked.errors];
       let parameters: RunParameters | undefined;

@@ -13,7 +13,8 @@ import { createScenarioAction } from './createScenario';
 import { runAction } from './run';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startTarget } = require('dev-target/server.js');
+// the sample target service of this repository (dev/target)
+const { startTarget } = require(path.resolve(__dirname, '../../../../dev/target/server.js'));
 
 jest.setTimeout(120_000);
 const describeIfLocust = LOCUST ? describe : describe.skip;

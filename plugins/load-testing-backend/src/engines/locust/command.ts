@@ -5,7 +5,7 @@ import path from 'path';
 /** Where the Python files shipped with the backend are. */
 export const ENGINE_DIR = resolvePackagePath(
   '@internal/plugin-load-testing-backend',
-  'src/engines/locust',
+  'assets/locust',
 );
 
 /**
@@ -100,14 +100,9 @@ export function shellQuote(arg: string): string {
     : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Limits the monitor holds for the whole run. */
-export interface MonitorLimits {
-  /** The most users the run may have, and the setting that says so. */
-  maxUsers: number;
-  maxUsersSetting: string;
-  /** Base URL patterns the run's clients and sockets may reach (the target allowlist). */
-  allowedTargets: string[];
-}
+import type { MonitorLimits } from '@internal/plugin-load-testing-node';
+
+export type { MonitorLimits };
 
 /** Environment the monitor and shape read. */
 export function monitorEnv(options: {

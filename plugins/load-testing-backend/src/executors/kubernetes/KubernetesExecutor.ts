@@ -32,7 +32,11 @@ import {
   apiStatus,
   clusterClient,
 } from './clusters';
-import { EngineConfig, KubernetesExecutorConfig } from './config';
+import {
+  EngineConfig,
+  KubernetesExecutorConfig,
+  kubernetesSettings,
+} from './config';
 import {
   PodView,
   describePod,
@@ -108,6 +112,7 @@ async function inBatches<T>(
 export class KubernetesExecutor implements Executor {
   readonly name = 'kubernetes' as const;
   readonly webhookBaseUrl?: string;
+  readonly sweepIntervalMinutes: number;
   private readonly runs = new Map<string, KubeRun>();
   private readonly clients = new Map<string, ClusterClient>();
   private readonly templates: RunTemplates;
@@ -122,6 +127,7 @@ export class KubernetesExecutor implements Executor {
     for (const c of config.clusters) this.clients.set(c.name, clusterClient(c));
     this.templates = RunTemplates.load(config.templates);
     this.webhookBaseUrl = config.webhookBaseUrl ?? options.webhookBaseUrl;
+    this.sweepIntervalMinutes = config.sweepIntervalMinutes;
     checkRunTemplates(this.templates, config);
     this.egressPlan = planEgress(config.networkPolicy);
     if (config.networkPolicy.enabled && this.egressPlan.unmapped.length) {
@@ -190,6 +196,11 @@ export class KubernetesExecutor implements Executor {
         image: engine.image,
       },
     };
+  }
+
+  /** Clusters, engines, Secrets and placement choices the run dialog offers. */
+  settings() {
+    return { ...kubernetesSettings(this.config) };
   }
 
   async start(

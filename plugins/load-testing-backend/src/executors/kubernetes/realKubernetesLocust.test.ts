@@ -13,7 +13,10 @@ import {
 import { LABELS, MOUNT } from './values';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startTarget } = require('dev-target/server.js');
+// the sample target service of this repository (dev/target)
+const { startTarget } = require(
+  path.resolve(__dirname, '../../../../../dev/target/server.js'),
+);
 
 // The pods of a Kubernetes run, started the way a kubelet would: the container's env
 // (fieldRefs, Secret keys, envFrom) as the API server stored it, the ConfigMap mounted at

@@ -6,7 +6,7 @@ import { TEMPLATE_NAMES, TemplateName } from './config';
 
 const manifestsDir = resolvePackagePath(
   '@internal/plugin-load-testing-backend',
-  'src/executors/kubernetes/manifests',
+  'assets/kubernetes',
 );
 
 const FILES: Record<TemplateName, string> = {

@@ -1,3 +1,4 @@
+import path from 'path';
 import request from 'supertest';
 import {
   ENTITY,
@@ -9,7 +10,10 @@ import {
 
 // real Locust master and workers against a real HTTP service on 127.0.0.1
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startTarget } = require('dev-target/server.js');
+// the sample target service of this repository (dev/target)
+const { startTarget } = require(
+  path.resolve(__dirname, '../../../../../dev/target/server.js'),
+);
 
 jest.setTimeout(240_000);
 

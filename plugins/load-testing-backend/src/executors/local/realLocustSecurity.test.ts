@@ -5,7 +5,10 @@ import { LOCUST, LocustHarness } from './__testUtils__/harness';
 
 // what a run's script can reach: the backend's secrets, hosts outside the allowlist
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startTarget } = require('dev-target/server.js');
+// the sample target service of this repository (dev/target)
+const { startTarget } = require(
+  path.resolve(__dirname, '../../../../../dev/target/server.js'),
+);
 
 jest.setTimeout(240_000);
 

@@ -6,7 +6,10 @@ import { parseLocustCsv } from './testing';
 
 // verdicts, limits and results that must hold whatever the script does, on real Locust
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startTarget } = require('dev-target/server.js');
+// the sample target service of this repository (dev/target)
+const { startTarget } = require(
+  path.resolve(__dirname, '../../../../../dev/target/server.js'),
+);
 
 jest.setTimeout(240_000);
 
