@@ -1,0 +1,26 @@
+/**
+ * The Load Tests tab for Backstage's new frontend system.
+ *
+ * @packageDocumentation
+ */
+import { convertLegacyRouteRefs } from '@backstage/core-compat-api';
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import { loadTestingApi, loadTestingEntityContent } from './alpha/index';
+import { rootRouteRef } from './routes';
+
+export { loadTestingApi, loadTestingEntityContent } from './alpha/index';
+
+/**
+ * The load-testing plugin for the new frontend system: its API and the
+ * Load Tests entity tab.
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'load-testing',
+  title: 'Load Tests',
+  info: { packageJson: () => import('../package.json') },
+  routes: convertLegacyRouteRefs({
+    entityContent: rootRouteRef,
+  }),
+  extensions: [loadTestingApi, loadTestingEntityContent],
+});

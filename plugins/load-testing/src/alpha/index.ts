@@ -1,0 +1,2 @@
+export { loadTestingApi } from './apis';
+export { loadTestingEntityContent } from './entityContent';
