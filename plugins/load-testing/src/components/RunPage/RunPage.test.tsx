@@ -114,14 +114,20 @@ describe('RunPage', () => {
   });
 
   it('polls while live, shows the verdict once the run ended, then stops polling', async () => {
+    // the run ends only once the page was seen live, however slow the machine
+    let seenLive: () => void = () => {};
+    const live = new Promise<void>(resolve => {
+      seenLive = resolve;
+    });
     const getRun = jest
       .fn()
       .mockResolvedValueOnce(run)
-      .mockResolvedValue(finishedRun);
+      .mockImplementation(() => live.then(() => finishedRun));
     const api = await render(mockLoadTestingApi({ getRun }));
     expect(await screen.findByTestId('run-status')).toHaveTextContent(
       'running',
     );
+    seenLive();
     expect(await screen.findByTestId('run-verdict')).toHaveTextContent('PASS');
     expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
     expect(screen.getByTestId('verdict-checks')).toHaveTextContent(
