@@ -49,6 +49,11 @@ export interface Config {
         /** Default false. */
         enabled?: boolean;
         /** Clusters runs may use, in the shape of the Backstage kubernetes plugin's. */
+        /**
+         * Clusters runs may use. A cluster given by its `name` alone is read from the
+         * Kubernetes plugin's `kubernetes.clusterLocatorMethods` (`type: config`), with
+         * its URL, CA and service account token.
+         */
         clusters: Array<{
           name: string;
           /** API server URL; not needed with `kubeconfig` or `inCluster`. */

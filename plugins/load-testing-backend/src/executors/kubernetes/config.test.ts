@@ -164,3 +164,71 @@ describe('readLoadTestingConfig with the kubernetes executor', () => {
     expect(c.kubernetes?.networkPolicy.allow).toEqual(['http://10.1.2.3:8080']);
   });
 });
+
+describe('clusters of the Kubernetes plugin, by name', () => {
+  const kubernetes = {
+    clusterLocatorMethods: [
+      { type: 'catalog' },
+      {
+        type: 'config',
+        clusters: [
+          {
+            name: 'prod',
+            url: 'https://prod.example:6443',
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 'prod-token',
+            caData: 'Q0E=',
+          },
+          {
+            name: 'meta',
+            url: 'https://meta.example:6443',
+            authMetadata: {
+              'kubernetes.io/auth-provider': 'serviceAccount',
+              'kubernetes.io/skip-tls-verify': 'true',
+              serviceAccountToken: 'meta-token',
+            },
+          },
+          { name: 'gke', url: 'https://gke.example', authProvider: 'google' },
+        ],
+      },
+    ],
+  };
+  const readWith = (clusters: JsonObject[]) =>
+    readKubernetesConfig(
+      new ConfigReader({
+        kubernetes,
+        loadTesting: { executors: { kubernetes: { enabled: true, clusters } } },
+      }),
+    );
+
+  it('reads a cluster named alone from kubernetes.clusterLocatorMethods, with its auth', () => {
+    const config = readWith([{ name: 'prod' }, { name: 'meta' }, CLUSTER]);
+    expect(config!.clusters).toEqual([
+      expect.objectContaining({
+        name: 'prod',
+        url: 'https://prod.example:6443',
+        authProvider: 'serviceAccount',
+        serviceAccountToken: 'prod-token',
+        caData: 'Q0E=',
+        skipTLSVerify: false,
+      }),
+      expect.objectContaining({
+        name: 'meta',
+        url: 'https://meta.example:6443',
+        authProvider: 'serviceAccount',
+        serviceAccountToken: 'meta-token',
+        skipTLSVerify: true,
+      }),
+      expect.objectContaining({ name: 'c', url: 'https://127.0.0.1:1' }),
+    ]);
+  });
+
+  it('names what is missing or cannot be used', () => {
+    expect(() => readWith([{ name: 'nowhere' }])).toThrow(
+      /cluster nowhere has neither a url nor a kubeconfig, and kubernetes.clusterLocatorMethods \(type: config\) has no cluster of that name/,
+    );
+    expect(() => readWith([{ name: 'gke' }])).toThrow(
+      /cluster gke uses authProvider google; load tests reach clusters of the Kubernetes plugin with serviceAccount/,
+    );
+  });
+});

@@ -1,3 +1,7 @@
+import {
+  ANNOTATION_KUBERNETES_AUTH_PROVIDER,
+  ANNOTATION_KUBERNETES_SKIP_TLS_VERIFY,
+} from '@backstage/plugin-kubernetes-common';
 import { Config } from '@backstage/config';
 import {
   KubernetesSecretRule,
@@ -108,34 +112,80 @@ function plain(c: Config | undefined): Record<string, any> | undefined {
   return c?.get() as Record<string, any> | undefined;
 }
 
+const AUTH_PROVIDERS = ['serviceAccount', 'kubeconfig', 'inCluster'];
+
+/**
+ * One cluster of `loadTesting.executors.kubernetes.clusters`: given in full, or by its
+ * `name` alone, then read from the Kubernetes plugin's own configuration
+ * (`kubernetes.clusterLocatorMethods` of `type: config`) with its URL, CA and auth.
+ */
+function clusterOf(k: Config, root: Config): ClusterConfig {
+  const name = k.getString('name');
+  const given = ['url', 'kubeconfig', 'authProvider'].some(key => k.has(key));
+  const source = given ? k : kubernetesPluginCluster(root, name);
+  // authMetadata keys hold dots (kubernetes.io/…): read as a plain object
+  const authMetadata = (source.getOptional('authMetadata') ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const meta = (key: string) => {
+    const v = authMetadata[key];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const authProvider = (source.getOptionalString('authProvider') ??
+    meta(ANNOTATION_KUBERNETES_AUTH_PROVIDER) ??
+    (source.has('kubeconfig')
+      ? 'kubeconfig'
+      : 'serviceAccount')) as ClusterConfig['authProvider'];
+  if (!AUTH_PROVIDERS.includes(authProvider)) {
+    throw new Error(
+      given
+        ? `loadTesting.executors.kubernetes.clusters: authProvider ${authProvider} is not one of ${AUTH_PROVIDERS.join(', ')}`
+        : `kubernetes.clusterLocatorMethods: cluster ${name} uses authProvider ${authProvider}; load tests reach clusters of the Kubernetes plugin with serviceAccount (a token of the backend's own), else give the cluster in full under loadTesting.executors.kubernetes.clusters`,
+    );
+  }
+  return {
+    name,
+    url: source.getOptionalString('url'),
+    authProvider,
+    serviceAccountToken:
+      source.getOptionalString('serviceAccountToken') ??
+      meta('serviceAccountToken'),
+    kubeconfig: source.getOptionalString('kubeconfig'),
+    context: source.getOptionalString('context'),
+    caData: source.getOptionalString('caData'),
+    caFile: source.getOptionalString('caFile'),
+    skipTLSVerify:
+      source.getOptionalBoolean('skipTLSVerify') ??
+      meta(ANNOTATION_KUBERNETES_SKIP_TLS_VERIFY) === 'true',
+  };
+}
+
+/** A cluster the Kubernetes plugin's configuration lists, by name. */
+function kubernetesPluginCluster(root: Config, name: string): Config {
+  const methods =
+    root.getOptionalConfigArray('kubernetes.clusterLocatorMethods') ?? [];
+  for (const m of methods) {
+    if (m.getOptionalString('type') !== 'config') continue;
+    const found = (m.getOptionalConfigArray('clusters') ?? []).find(
+      k => k.getOptionalString('name') === name,
+    );
+    if (found) return found;
+  }
+  throw new Error(
+    `loadTesting.executors.kubernetes.clusters: cluster ${name} has neither a url nor a kubeconfig, and kubernetes.clusterLocatorMethods (type: config) has no cluster of that name`,
+  );
+}
+
 /** Reads `loadTesting.executors.kubernetes`; undefined when it is not enabled. */
 export function readKubernetesConfig(
   root: Config,
 ): KubernetesExecutorConfig | undefined {
   const c = root.getOptionalConfig('loadTesting.executors.kubernetes');
   if (!c?.getOptionalBoolean('enabled')) return undefined;
-  const clusters: ClusterConfig[] = c.getConfigArray('clusters').map(k => {
-    const authProvider = (k.getOptionalString('authProvider') ??
-      (k.has('kubeconfig')
-        ? 'kubeconfig'
-        : 'serviceAccount')) as ClusterConfig['authProvider'];
-    if (!['serviceAccount', 'kubeconfig', 'inCluster'].includes(authProvider)) {
-      throw new Error(
-        `loadTesting.executors.kubernetes.clusters: authProvider ${authProvider} is not one of serviceAccount, kubeconfig, inCluster`,
-      );
-    }
-    return {
-      name: k.getString('name'),
-      url: k.getOptionalString('url'),
-      authProvider,
-      serviceAccountToken: k.getOptionalString('serviceAccountToken'),
-      kubeconfig: k.getOptionalString('kubeconfig'),
-      context: k.getOptionalString('context'),
-      caData: k.getOptionalString('caData'),
-      caFile: k.getOptionalString('caFile'),
-      skipTLSVerify: k.getOptionalBoolean('skipTLSVerify') ?? false,
-    };
-  });
+  const clusters: ClusterConfig[] = c
+    .getConfigArray('clusters')
+    .map(k => clusterOf(k, root));
   if (!clusters.length) {
     throw new Error(
       'loadTesting.executors.kubernetes.clusters must name at least one cluster',
