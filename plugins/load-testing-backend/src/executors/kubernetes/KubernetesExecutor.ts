@@ -14,10 +14,8 @@ import type {
   V1Pod,
 } from '@kubernetes/client-node';
 import { loadYaml, makeInformer } from '@kubernetes/client-node';
-import fs from 'fs';
-import path from 'path';
 import { RunRow } from '../../database/Store';
-import { LogRange, readLogFile, sliceLog } from '../logFiles';
+import { LogRange } from '../logFiles';
 import {
   Executor,
   ExecutorExit,
@@ -41,7 +39,6 @@ import {
   PodView,
   describePod,
   jobOutcome,
-  nodeName,
   podNodeEvent,
 } from './podStatus';
 import {
@@ -52,13 +49,13 @@ import {
 } from './networkPolicy';
 import { RunContext, checkRunParameters } from './runPolicy';
 import { copiedSecrets } from './secretsPolicy';
+import { PodLogs } from './logs';
+import { NamespaceSweeper } from './sweeper';
 import { checkRunTemplates } from './templateCheck';
 import { KubeObject, RunTemplates } from './templates';
 import {
   LABELS,
-  MANAGED_BY,
   RunEgress,
-  runNames,
   templateValues,
 } from './values';
 
@@ -90,19 +87,6 @@ interface KubeRun {
 }
 
 const NODE_BATCH_MS = 250;
-const NODE = /^[a-z0-9]([-a-z0-9]{0,251}[a-z0-9])?$/;
-const LIVE_LOG_LIMIT = 16 * 1024 * 1024;
-const ARCHIVE = { master: 4 * 1024 * 1024, worker: 1024 * 1024, workers: 50 };
-
-async function inBatches<T>(
-  items: T[],
-  size: number,
-  fn: (t: T) => Promise<void>,
-) {
-  for (let i = 0; i < items.length; i += size) {
-    await Promise.all(items.slice(i, i + size).map(fn));
-  }
-}
 
 /**
  * Runs each load test in its own namespace: a ConfigMap with the script and the
@@ -116,6 +100,8 @@ export class KubernetesExecutor implements Executor {
   private readonly runs = new Map<string, KubeRun>();
   private readonly clients = new Map<string, ClusterClient>();
   private readonly templates: RunTemplates;
+  private readonly logs: PodLogs;
+  private readonly sweeper: NamespaceSweeper;
   /** What the allowlist lets runs reach, before names are resolved. */
   private readonly egressPlan: EgressPlan;
 
@@ -125,6 +111,8 @@ export class KubernetesExecutor implements Executor {
     options: { webhookBaseUrl?: string } = {},
   ) {
     for (const c of config.clusters) this.clients.set(c.name, clusterClient(c));
+    this.logs = new PodLogs(config.workDir, logger);
+    this.sweeper = new NamespaceSweeper(config, this.clients, logger);
     this.templates = RunTemplates.load(config.templates);
     this.webhookBaseUrl = config.webhookBaseUrl ?? options.webhookBaseUrl;
     this.sweepIntervalMinutes = config.sweepIntervalMinutes;
@@ -254,7 +242,7 @@ export class KubernetesExecutor implements Executor {
       await allCreated(jobs.map(o => this.create(client, o)));
     } catch (e) {
       this.runs.delete(run.id);
-      await this.deleteNamespace(client, placement.namespace).catch(() => {});
+      await this.sweeper.delete(client, placement.namespace).catch(() => {});
       throw e;
     }
     this.logger.info(
@@ -516,12 +504,14 @@ export class KubernetesExecutor implements Executor {
           }),
         );
       }
-      await this.archiveLogs(k).catch(e =>
-        this.logger.warn(`Run ${k.id}: could not keep the pod logs: ${e}`),
-      );
+      await this.logs
+        .archive(k)
+        .catch(e =>
+          this.logger.warn(`Run ${k.id}: could not keep the pod logs: ${e}`),
+        );
       await Promise.all(k.informers.map(i => i.stop().catch(() => {})));
       try {
-        await this.deleteNamespace(k.client, k.namespace);
+        await this.sweeper.delete(k.client, k.namespace);
         if (waitForMaster) await this.masterGone(k);
       } catch (e) {
         this.logger.warn(
@@ -537,44 +527,6 @@ export class KubernetesExecutor implements Executor {
     return k.ending;
   }
 
-  private logDir(runId: string) {
-    if (!/^[0-9a-f-]{36}$/.test(runId))
-      throw new NotFoundError(`No run ${runId}`);
-    return path.join(this.config.workDir, 'runs', runId, 'logs');
-  }
-
-  /** Keeps the logs of a run's pods, which go with its namespace. */
-  private async archiveLogs(k: KubeRun) {
-    const dir = this.logDir(k.id);
-    await fs.promises.mkdir(dir, { recursive: true });
-    const pods = [...k.pods.values()];
-    const master = pods.filter(p => p.role === 'master');
-    const workers = pods.filter(p => p.role === 'worker');
-    const chosen = [
-      ...master,
-      ...workers.filter(p => p.problem),
-      ...workers.filter(p => !p.problem).slice(0, ARCHIVE.workers),
-    ];
-    await inBatches(chosen, 8, async p => {
-      try {
-        const text = await k.client.core.readNamespacedPodLog({
-          name: p.pod,
-          namespace: k.namespace,
-          limitBytes: p.role === 'master' ? ARCHIVE.master : ARCHIVE.worker,
-        });
-        await fs.promises.writeFile(
-          path.join(dir, `${nodeName(p)}.log`),
-          text ?? '',
-        );
-      } catch (e) {
-        if (apiStatus(e) !== 404 && apiStatus(e) !== 400)
-          this.logger.debug(
-            `Run ${k.id}: no log of ${p.pod}: ${apiMessage(e)}`,
-          );
-      }
-    });
-  }
-
   /** Waits until the master pod is gone: Locust stopped and its monitor reported. */
   private async masterGone(k: KubeRun) {
     const deadline = Date.now() + 120_000;
@@ -587,14 +539,6 @@ export class KubernetesExecutor implements Executor {
       await new Promise(r => setTimeout(r, 250));
     }
     this.logger.warn(`Run ${k.id}: the master pod is still there after 120 s`);
-  }
-
-  private async deleteNamespace(client: ClusterClient, name: string) {
-    try {
-      await client.core.deleteNamespace({ name });
-    } catch (e) {
-      if (apiStatus(e) !== 404) throw e;
-    }
   }
 
   // ---- executor interface ------------------------------------------------------------
@@ -648,35 +592,8 @@ export class KubernetesExecutor implements Executor {
     node: string,
     range: LogRange,
   ): Promise<LogChunk> {
-    if (!NODE.test(node)) throw new NotFoundError(`No node ${node}`);
     const k = this.runs.get(runId);
-    if (k && !k.ending) {
-      const pod =
-        node === 'master'
-          ? [...k.pods.values()].find(p => p.role === 'master')
-          : k.pods.get(node);
-      if (!pod) throw new NotFoundError(`No node ${node} in run ${runId}`);
-      let text = '';
-      try {
-        text =
-          (await k.client.core.readNamespacedPodLog({
-            name: pod.pod,
-            namespace: k.namespace,
-            limitBytes: LIVE_LOG_LIMIT,
-          })) ?? '';
-      } catch (e) {
-        // a pod that has not started has no log yet
-        if (apiStatus(e) !== 400)
-          throw new NotFoundError(`No log for ${node}: ${apiMessage(e)}`);
-      }
-      return sliceLog(node, Buffer.from(text), range);
-    }
-    return readLogFile(
-      path.join(this.logDir(runId), `${node}.log`),
-      node,
-      range,
-      `No log for node ${node} of run ${runId}`,
-    );
+    return this.logs.read(runId, node, range, k && !k.ending ? k : undefined);
   }
 
   async resume(run: RunRow, listener: ExecutorListener): Promise<boolean> {
@@ -701,59 +618,12 @@ export class KubernetesExecutor implements Executor {
     return true;
   }
 
-  async sweep(runId: string): Promise<void> {
-    const name = runNames(this.config.namespacePrefix, runId).namespace;
-    for (const client of this.clients.values()) {
-      try {
-        const ns = await client.core.readNamespace({ name });
-        if (ns.metadata?.labels?.[LABELS.instance] !== this.config.instance)
-          continue;
-        this.logger.info(
-          `Deleting namespace ${name} of run ${runId} on ${client.name}`,
-        );
-        await this.deleteNamespace(client, name);
-      } catch (e) {
-        if (apiStatus(e) !== 404)
-          this.logger.warn(
-            `Could not sweep run ${runId} on ${client.name}: ${apiMessage(e)}`,
-          );
-      }
-    }
+  sweep(runId: string): Promise<void> {
+    return this.sweeper.sweep(runId);
   }
 
-  async sweepAll(
-    isActive: (runId: string) => Promise<boolean>,
-  ): Promise<number> {
-    let removed = 0;
-    const labelSelector = `${LABELS.managedBy}=${MANAGED_BY},${LABELS.instance}=${this.config.instance}`;
-    for (const client of this.clients.values()) {
-      let list;
-      try {
-        list = await client.core.listNamespace({ labelSelector });
-      } catch (e) {
-        this.logger.warn(
-          `Could not list run namespaces on ${client.name}: ${apiMessage(e)}`,
-        );
-        continue;
-      }
-      for (const ns of list.items) {
-        const name = ns.metadata!.name!;
-        const runId = ns.metadata?.labels?.[LABELS.run] ?? '';
-        // the label alone is not enough: anyone may label a namespace
-        if (!name.startsWith(this.config.namespacePrefix)) continue;
-        if (ns.status?.phase === 'Terminating' || this.runs.has(runId))
-          continue;
-        if (runId && (await isActive(runId))) continue;
-        this.logger.info(
-          `Deleting namespace ${name} of a finished or unknown run on ${client.name}`,
-        );
-        await this.deleteNamespace(client, name).catch(e =>
-          this.logger.warn(`Could not delete ${name}: ${apiMessage(e)}`),
-        );
-        removed++;
-      }
-    }
-    return removed;
+  sweepAll(isActive: (runId: string) => Promise<boolean>): Promise<number> {
+    return this.sweeper.sweepAll(runId => this.runs.has(runId), isActive);
   }
 
   /** Lets go of the runs: they go on in the cluster and the next backend follows them. */
