@@ -2,7 +2,7 @@ export interface Config {
   /** Configuration of the Load Tests plugin. */
   loadTesting?: {
     /** Executor used when a run does not name one. Default `local` when enabled. */
-    defaultExecutor?: 'local' | 'kubernetes';
+    defaultExecutor?: string;
     /** Scenarios kept in entities' repositories (annotation load-testing.dev/scenarios). */
     sources?: {
       /**

@@ -52,12 +52,9 @@ export function readLoadTestingConfig(root: Config): LoadTestingConfig {
     ...(localEnabled ? (['local'] as const) : []),
     ...(kubernetes ? (['kubernetes'] as const) : []),
   ];
-  const configuredDefault = c?.getOptionalString('defaultExecutor') as
-    ExecutorName | undefined;
+  // the executors modules add are known at the plugin's start: it settles the default
   const defaultExecutor =
-    configuredDefault && executors.includes(configuredDefault)
-      ? configuredDefault
-      : (executors[0] ?? 'local');
+    c?.getOptionalString('defaultExecutor') ?? executors[0] ?? 'local';
   const signingKey = c?.getOptionalString('webhook.signingKey');
   if (!signingKey && process.env.NODE_ENV === 'production') {
     throw new Error(

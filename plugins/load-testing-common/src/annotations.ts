@@ -1,6 +1,6 @@
 /**
  * Marks a catalog entity as a load-test set: its Load Tests tab is shown even before
- * it has scenarios. Value: `enabled`.
+ * it has scenarios. Value: `"true"` (any non-empty value shows it).
  * @public
  */
 export const LOAD_TESTING_ANNOTATION = 'load-testing.dev/enabled';

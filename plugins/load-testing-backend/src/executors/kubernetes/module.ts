@@ -24,6 +24,10 @@ export const loadTestingModuleKubernetesExecutor = createBackendModule({
       async init({ executors, config, logger }) {
         const { kubernetes, webhook } = readLoadTestingConfig(config);
         if (!kubernetes) return;
+        if (!kubernetes.webhookBaseUrl && !webhook.baseUrl)
+          logger.warn(
+            "Kubernetes runs report to the backend's own URL: set loadTesting.executors.kubernetes.webhookBaseUrl (or loadTesting.webhook.baseUrl) to the URL pods reach the backend at",
+          );
         executors.addExecutor(
           new KubernetesExecutor(
             kubernetes,
