@@ -561,11 +561,13 @@ export class KnexStore implements Store {
         });
       }
     }
-    if (out.length === 0) return;
-    await tx('lt_run_seconds')
-      .insert(out)
-      .onConflict(['run_id', 'second'])
-      .merge(['requests', 'failures', 'endpoints']);
+    // SQLite takes at most 500 rows in one multi-row insert
+    for (let i = 0; i < out.length; i += 200) {
+      await tx('lt_run_seconds')
+        .insert(out.slice(i, i + 200))
+        .onConflict(['run_id', 'second'])
+        .merge(['requests', 'failures', 'endpoints']);
+    }
   }
 
   async listSamples(

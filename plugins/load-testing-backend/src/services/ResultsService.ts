@@ -252,21 +252,32 @@ export class ResultsService {
     const resolution =
       ROLLUP_RESOLUTIONS.find(r => (to - from) / r <= 120) ??
       ROLLUP_RESOLUTIONS[ROLLUP_RESOLUTIONS.length - 1];
-    const start = Math.floor(from / resolution) * resolution;
-    const rows = await store.listRollups(run.id, {
-      resolution,
-      from: start,
-      to,
-    });
+    // the middle at that resolution, the edges at the finest, so the window is the one asked
+    const fine = ROLLUP_RESOLUTIONS[0];
+    const start = Math.floor(from / fine) * fine;
+    const end = Math.ceil(to / fine) * fine;
+    const midFrom = Math.ceil(start / resolution) * resolution;
+    const midTo = Math.max(midFrom, Math.floor(end / resolution) * resolution);
+    const read = (r: number, a: number, b: number) =>
+      b > a
+        ? store.listRollups(run.id, { resolution: r, from: a, to: b })
+        : Promise.resolve([]);
+    const rows = (
+      await Promise.all([
+        read(resolution, midFrom, midTo),
+        read(fine, start, Math.min(midFrom, end)),
+        read(fine, Math.max(midTo, start), end),
+      ])
+    ).flat();
     // a live run's newest seconds settle before they are folded: they come raw
     const rolled = await store.getRolledSecond(run.id);
     const tail = await store.listSeconds(run.id, {
       from: Math.max(start, (rolled ?? start - 1) + 1),
-      to,
+      to: end,
     });
     return windowTotals(
       [...rows, ...wholeRun([], tail)],
-      Math.max(1, to - start),
+      Math.max(1, end - start),
       names,
     );
   }
