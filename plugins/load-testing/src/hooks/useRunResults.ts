@@ -20,7 +20,10 @@ export const FIRST_POINT_POLL_MS = 1000;
 export interface RunSnapshot {
   run: Run;
   series: RunSeries;
+  /** The whole run's figures. */
   totals: RunTotals | null;
+  /** The zoomed window's figures, when a window is shown. */
+  windowTotals?: RunTotals | null;
   errors: { errors: RunError[]; exceptions: RunException[] };
   nodes: RunNode[];
 }
@@ -52,7 +55,7 @@ export function useRunResults(
   const poll = usePoll(
     async (): Promise<RunSnapshot> => {
       const run = await api.getRun(runId);
-      const [series, totals, errors, nodes] = await Promise.all([
+      const [series, totals, windowTotals, errors, nodes] = await Promise.all([
         api.getSeries(runId, {
           percentiles: seriesQuery.percentiles,
           endpoint: seriesQuery.endpoint,
@@ -60,11 +63,12 @@ export function useRunResults(
           from: window?.from,
           to: window?.to,
         }),
-        api.getEndpoints(runId, window),
+        api.getEndpoints(runId),
+        window ? api.getEndpoints(runId, window) : undefined,
         api.getErrors(runId),
         api.getNodes(runId),
       ]);
-      return { run, series, totals, errors, nodes };
+      return { run, series, totals, windowTotals, errors, nodes };
     },
     [
       runId,

@@ -20,6 +20,7 @@ async function render(
   api = mockLoadTestingApi(),
   denied: string[] = [],
   runId = run.id,
+  routeEntries?: string[],
 ) {
   const shown = denied.length ? lockedEntity : entity;
   await renderInTestApp(
@@ -33,7 +34,7 @@ async function render(
         <RunPage runId={runId} />
       </EntityProvider>
     </TestApiProvider>,
-    { mountedRoutes: { '/load-tests': rootRouteRef } },
+    { mountedRoutes: { '/load-tests': rootRouteRef }, routeEntries },
   );
   return api;
 }
@@ -237,5 +238,26 @@ describe('RunPage', () => {
     expect(screen.getByTestId('run-placement')).toHaveTextContent(
       'Engine locust-2.32',
     );
+  });
+
+  it('opens the window a link names: its series and its endpoint table, the whole run in the header', async () => {
+    const from = Date.parse(finishedRun.startedAt!) + 5000;
+    const to = from + 10000;
+    const api = mockLoadTestingApi({
+      getRun: jest.fn().mockResolvedValue(finishedRun),
+    });
+    await render(api, [], finishedRun.id, [`/?from=${from}&to=${to}`]);
+    expect(
+      await within(await screen.findByTestId('endpoint-table')).findByText(
+        /^Of the window 0:05–0:15/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('zoom')).toHaveTextContent('Window 0:05–0:15');
+    expect(api.getSeries).toHaveBeenCalledWith(
+      finishedRun.id,
+      expect.objectContaining({ from, to }),
+    );
+    expect(api.getEndpoints).toHaveBeenCalledWith(finishedRun.id);
+    expect(api.getEndpoints).toHaveBeenCalledWith(finishedRun.id, { from, to });
   });
 });

@@ -111,7 +111,7 @@ export function RunPage(props: { runId: string }) {
           </Grid>
           <Grid item xs={12}>
             <EndpointTable
-              totals={snapshot.totals}
+              totals={window ? snapshot.windowTotals : snapshot.totals}
               live={live}
               window={
                 window && run.startedAt
