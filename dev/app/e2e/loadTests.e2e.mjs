@@ -204,6 +204,8 @@ try {
     },
   );
 
+  // what the page drew while the run was live, before a reload starts a new record
+  const probe = await readChartProbe(page);
   await check(
     'zoom into the run by dragging across a chart: the window is in the URL and the table is its',
     async () => {
@@ -281,7 +283,6 @@ try {
     },
   );
 
-  const probe = await readChartProbe(page);
   console.log('\ntimings');
   console.log(
     `  Run click → first chart point on screen: ${((probe[0].at - clickedAt) / 1000).toFixed(1)} s`,
