@@ -83,6 +83,22 @@ for (const f of packs) {
         `dependency ${dep} is neither on the registry nor one of these packages`,
       );
   }
+  // a default export the code has must be in the types too (an app's backend.add(import(…)))
+  const read = file =>
+    execFileSync('tar', ['-xzOf', path.join(dir, f), `package/${file}`], {
+      encoding: 'utf8',
+    });
+  for (const [js, dts] of [
+    ['dist/index.cjs.js', 'dist/index.d.ts'],
+    ['dist/index.esm.js', 'dist/index.d.ts'],
+  ]) {
+    if (!files.has(js) || !files.has(dts)) continue;
+    const hasDefault = /exports\.default =|as default\b|export default/.test(
+      read(js),
+    );
+    if (hasDefault && !/export default|as default\b/.test(read(dts)))
+      problems.push(`${js} has a default export that ${dts} does not declare`);
+  }
   const src = [...files].filter(p => p.startsWith('src/'));
   if (src.length)
     problems.push(`ships sources: ${src.slice(0, 3).join(', ')}…`);

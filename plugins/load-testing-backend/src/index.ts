@@ -14,7 +14,7 @@ export { loadTestingModuleKubernetesExecutor } from './executors/kubernetes/modu
 
 /**
  * The plugin with its built-in executors, `local` and `kubernetes`, each active when its
- * configuration enables it: `backend.add(import('@internal/plugin-load-testing-backend'))`.
+ * configuration enables it: what `backend.add(import(...))` of this package adds.
  * @public
  */
 export default createBackendFeatureLoader({
