@@ -3,8 +3,8 @@
 # (dev/k8s; built once per machine, ~14 min cold, then cached), then runs type checks, lint,
 # unit, component and store tests (SQLite and PostgreSQL), a fuzzer of the API from its
 # OpenAPI spec, a 2-hour synthetic run under a small heap, the real-Locust suites, the
-# Kubernetes executor against the real API server, and the end-to-end browser test
-# against the dev portal.
+# Kubernetes executor against the real API server, the end-to-end browser test against
+# the dev portal, and an install into stock apps of both frontend systems (dev/install-test).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash "$REPO_ROOT/dev/scripts/setup.sh"
 bash "$REPO_ROOT/dev/scripts/postgres.sh" start
@@ -55,3 +55,6 @@ lt_log "Kubernetes executor against a real API server"
 )
 lt_log "end-to-end in Chromium"
 (eval "$k8s_env"; bash dev/scripts/e2e.sh) # with the test cluster: its Kubernetes checks too
+lt_log "installed from its tarballs into apps made by @backstage/create-app, built for production, a run in Chromium: the new frontend system, then the legacy one"
+bash dev/install-test/run.sh new
+PROD=inplace bash dev/install-test/run.sh legacy
