@@ -6,14 +6,8 @@ import {
   LogChunk,
   RunParameters,
 } from '@internal/plugin-load-testing-common';
-import type {
-  Informer,
-  KubernetesObject,
-  V1Job,
-  V1Namespace,
-  V1Pod,
-} from '@kubernetes/client-node';
-import { loadYaml, makeInformer } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Namespace } from '@kubernetes/client-node';
+import { loadYaml } from '@kubernetes/client-node';
 import { RunRow } from '../../database/Store';
 import { LogRange } from '../logFiles';
 import {
@@ -21,7 +15,6 @@ import {
   ExecutorExit,
   ExecutorListener,
   ExecutorRunSpec,
-  NodeEvent,
   StopReason,
 } from '../types';
 import {
@@ -35,12 +28,7 @@ import {
   KubernetesExecutorConfig,
   kubernetesSettings,
 } from './config';
-import {
-  PodView,
-  describePod,
-  jobOutcome,
-  podNodeEvent,
-} from './podStatus';
+import { podNodeEvent } from './podStatus';
 import {
   EgressPlan,
   egressRules,
@@ -49,44 +37,13 @@ import {
 } from './networkPolicy';
 import { RunContext, checkRunParameters } from './runPolicy';
 import { copiedSecrets } from './secretsPolicy';
+import { KubeRun } from './kubeRun';
 import { PodLogs } from './logs';
 import { NamespaceSweeper } from './sweeper';
 import { checkRunTemplates } from './templateCheck';
+import { WatchContext, flushNodes, notePod, watchRun } from './watch';
 import { KubeObject, RunTemplates } from './templates';
-import {
-  LABELS,
-  RunEgress,
-  templateValues,
-} from './values';
-
-interface KubeRun {
-  id: string;
-  client: ClusterClient;
-  namespace: string;
-  listener: ExecutorListener;
-  /** When the run was created (the user's click), epoch ms. */
-  createdAtMs: number;
-  workers: number;
-  placement: KubernetesPlacement;
-  pods: Map<string, PodView>;
-  /** When this backend first saw each pod ready, epoch ms. */
-  seenReady: Map<string, number>;
-  /** The last node event sent per pod. */
-  sent: Map<string, NodeEvent>;
-  /** Node events not sent yet: pods of large runs change in bursts. */
-  queued: Map<string, NodeEvent>;
-  flushTimer?: NodeJS.Timeout;
-  informers: Array<Informer<any>>;
-  readyReported: boolean;
-  startTimer?: NodeJS.Timeout;
-  /** A cancelled run whose Locust did not stop by itself in time: its namespace goes. */
-  cancelTimer?: NodeJS.Timeout;
-  ending?: Promise<void>;
-  stoppedBy?: StopReason;
-  detached?: boolean;
-}
-
-const NODE_BATCH_MS = 250;
+import { LABELS, RunEgress, templateValues } from './values';
 
 /**
  * Runs each load test in its own namespace: a ConfigMap with the script and the
@@ -102,6 +59,7 @@ export class KubernetesExecutor implements Executor {
   private readonly templates: RunTemplates;
   private readonly logs: PodLogs;
   private readonly sweeper: NamespaceSweeper;
+  private readonly watchContext: WatchContext;
   /** What the allowlist lets runs reach, before names are resolved. */
   private readonly egressPlan: EgressPlan;
 
@@ -113,6 +71,13 @@ export class KubernetesExecutor implements Executor {
     for (const c of config.clusters) this.clients.set(c.name, clusterClient(c));
     this.logs = new PodLogs(config.workDir, logger);
     this.sweeper = new NamespaceSweeper(config, this.clients, logger);
+    this.watchContext = {
+      logger,
+      startTimeoutSeconds: config.startTimeoutSeconds,
+      end: (k, exit) => {
+        this.end(k, exit);
+      },
+    };
     this.templates = RunTemplates.load(config.templates);
     this.webhookBaseUrl = config.webhookBaseUrl ?? options.webhookBaseUrl;
     this.sweepIntervalMinutes = config.sweepIntervalMinutes;
@@ -248,7 +213,7 @@ export class KubernetesExecutor implements Executor {
     this.logger.info(
       `Run ${run.id}: created ${objects.length} objects in namespace ${placement.namespace} of cluster ${client.name} in ${Math.round(performance.now() - t0)} ms`,
     );
-    this.watch(k);
+    watchRun(k, this.watchContext);
   }
 
   private track(
@@ -310,162 +275,6 @@ export class KubernetesExecutor implements Executor {
 
   // ---- following a run -------------------------------------------------------------
 
-  private watch(k: KubeRun) {
-    const selector = `${LABELS.run}=${k.id}`;
-    const { client, namespace } = k;
-    const pods = makeInformer<V1Pod>(
-      client.kubeConfig,
-      `/api/v1/namespaces/${namespace}/pods`,
-      () =>
-        client.core.listNamespacedPod({ namespace, labelSelector: selector }),
-      selector,
-    );
-    const jobs = makeInformer<V1Job>(
-      client.kubeConfig,
-      `/apis/batch/v1/namespaces/${namespace}/jobs`,
-      () =>
-        client.batch.listNamespacedJob({ namespace, labelSelector: selector }),
-      selector,
-    );
-    pods.on('add', p => this.onPod(k, p));
-    pods.on('update', p => this.onPod(k, p));
-    jobs.on('add', j => this.onJob(k, j));
-    jobs.on('update', j => this.onJob(k, j));
-    for (const informer of [pods, jobs] as Array<Informer<any>>) {
-      informer.on('error', err => {
-        if (k.ending || k.detached) return;
-        this.logger.debug(
-          `Run ${k.id}: watch interrupted (${err}); restarting`,
-        );
-        setTimeout(() => {
-          if (!k.ending && !k.detached) informer.start().catch(() => {});
-        }, 1000);
-      });
-      informer
-        .start()
-        .catch(err =>
-          this.logger.warn(
-            `Run ${k.id}: could not watch ${namespace}: ${apiMessage(err)}`,
-          ),
-        );
-    }
-    k.informers = [pods, jobs];
-    if (!k.readyReported) {
-      const left =
-        k.createdAtMs + this.config.startTimeoutSeconds * 1000 - Date.now();
-      k.startTimer = setTimeout(() => this.startTimedOut(k), Math.max(0, left));
-    }
-  }
-
-  /** Records a pod's state and tells the listener what changed. */
-  private notePod(k: KubeRun, pod: V1Pod): PodView {
-    const view = describePod(pod);
-    k.pods.set(view.pod, view);
-    if (view.ready && view.phase === 'Running' && !k.seenReady.has(view.pod))
-      k.seenReady.set(view.pod, Date.now());
-    const event = podNodeEvent(view);
-    // the API gives whole seconds; what this backend saw is finer when it agrees
-    const seen = k.seenReady.get(view.pod);
-    if (
-      event.readyAt &&
-      seen &&
-      Math.abs(seen - Date.parse(event.readyAt)) < 1000
-    )
-      event.readyAt = new Date(seen).toISOString();
-    const last = k.sent.get(view.pod);
-    if (!last || JSON.stringify(last) !== JSON.stringify(event)) {
-      k.sent.set(view.pod, event);
-      k.queued.set(view.pod, event);
-      k.flushTimer ??= setTimeout(() => this.flushNodes(k), NODE_BATCH_MS);
-    }
-    return view;
-  }
-
-  private flushNodes(k: KubeRun) {
-    clearTimeout(k.flushTimer);
-    k.flushTimer = undefined;
-    if (!k.queued.size) return;
-    const events = [...k.queued.values()];
-    k.queued.clear();
-    k.listener.onNodes(k.id, events);
-  }
-
-  private onPod(k: KubeRun, pod: V1Pod) {
-    if (k.ending || k.detached) return;
-    const view = this.notePod(k, pod);
-    if (view.problem?.fatal) {
-      this.end(k, {
-        error: `${view.problem.reason}: ${view.role} pod ${view.pod}: ${view.problem.message}`,
-      });
-      return;
-    }
-    this.checkReady(k);
-  }
-
-  private checkReady(k: KubeRun) {
-    if (k.readyReported) return;
-    const running = [...k.pods.values()].filter(
-      p => p.phase === 'Running' && p.ready,
-    );
-    const master = running.some(p => p.role === 'master');
-    const workers = running.filter(p => p.role === 'worker');
-    if (!master || workers.length < k.workers) return;
-    k.readyReported = true;
-    clearTimeout(k.startTimer);
-    const last = Math.max(
-      ...workers.map(p => k.seenReady.get(p.pod) ?? Date.now()),
-    );
-    k.placement = {
-      ...k.placement,
-      workersReadySeconds: Math.round((last - k.createdAtMs) / 100) / 10,
-    };
-    this.flushNodes(k);
-    k.listener.onPlacement(k.id, k.placement);
-    k.listener.onRunning(k.id);
-  }
-
-  private startTimedOut(k: KubeRun) {
-    if (k.readyReported || k.ending || k.detached) return;
-    const pods = [...k.pods.values()];
-    const ready = pods.filter(p => p.ready).length;
-    const expected = k.workers + 1;
-    const stuck = pods.find(p => p.problem) ?? undefined;
-    const what = `${expected - ready} of ${expected} pods not ready after ${this.config.startTimeoutSeconds} s (loadTesting.executors.kubernetes.startTimeoutSeconds)`;
-    this.end(k, {
-      error: stuck?.problem
-        ? `${stuck.problem.reason}: ${stuck.problem.message} — ${what}`
-        : `Pods did not start: ${what}`,
-    });
-  }
-
-  private onJob(k: KubeRun, job: V1Job) {
-    if (k.ending || k.detached) return;
-    if (job.metadata?.labels?.[LABELS.role] !== 'master') return;
-    const outcome = jobOutcome(job);
-    if (!outcome) return;
-    if ('complete' in outcome) {
-      this.end(k, { exitCode: 0 });
-      return;
-    }
-    const { reason, message } = outcome.failed;
-    const masterPod = [...k.pods.values()].find(p => p.role === 'master');
-    if (reason === 'DeadlineExceeded') {
-      this.end(k, {
-        error: `DeadlineExceeded: the run went past its deadline of ${job.spec?.activeDeadlineSeconds} s (activeDeadlineSeconds of the master Job)`,
-      });
-    } else if (masterPod?.problem) {
-      this.end(k, {
-        error: `${masterPod.problem.reason}: master pod ${masterPod.pod}: ${masterPod.problem.message}`,
-      });
-    } else if (masterPod?.exitCode !== undefined) {
-      this.end(k, { exitCode: masterPod.exitCode });
-    } else {
-      this.end(k, {
-        error: `The master Job failed: ${reason}${message ? ` (${message})` : ''}`,
-      });
-    }
-  }
-
   /** Ends a run once: keeps its logs, deletes its namespace, tells the listener. */
   private end(
     k: KubeRun,
@@ -481,11 +290,11 @@ export class KubernetesExecutor implements Executor {
           namespace: k.namespace,
           labelSelector: `${LABELS.run}=${k.id}`,
         });
-        for (const pod of items) this.notePod(k, pod);
+        for (const pod of items) notePod(k, pod);
       } catch (e) {
         this.logger.debug(`Run ${k.id}: could not list its pods: ${e}`);
       }
-      this.flushNodes(k);
+      flushNodes(k);
       // pods that had not ended go with the namespace; a stuck one keeps its reason
       const gone = [...k.pods.values()].filter(
         p =>
@@ -582,7 +391,7 @@ export class KubernetesExecutor implements Executor {
     k.detached = true;
     clearTimeout(k.startTimer);
     clearTimeout(k.cancelTimer);
-    this.flushNodes(k);
+    flushNodes(k);
     for (const i of k.informers) i.stop().catch(() => {});
     this.runs.delete(k.id);
   }
@@ -614,7 +423,7 @@ export class KubernetesExecutor implements Executor {
     });
     if (!jobs.items.length) return false;
     const k = this.track(run, client, placement, listener);
-    this.watch(k);
+    watchRun(k, this.watchContext);
     return true;
   }
 
