@@ -29,6 +29,25 @@ const LIVE_EDGE_MS = 2000;
 /** Windows up to this long are read from the raw samples, one second per point at best. */
 const RAW_WINDOW_SECONDS = 1800;
 
+/**
+ * A window inside the run: from its start (or the interval of its first sample) to its
+ * newest sample, whatever `from`/`to` asked for.
+ */
+function clip(
+  window: { from?: number; to?: number },
+  run: RunRow,
+  span: { first: number; last: number },
+): { from: number; to: number } {
+  const runStart = Math.min(
+    run.startedAt ? Date.parse(run.startedAt) : Infinity,
+    span.first - 1000,
+  );
+  return {
+    from: Math.max(window.from ?? runStart, runStart),
+    to: Math.min(window.to ?? span.last, span.last),
+  };
+}
+
 /** The whole-run rollup rows of some samples and seconds. */
 function wholeRun(samples: SampleRow[], seconds: SecondRow[]) {
   return [...foldRollups(samples, seconds).values()].filter(
@@ -131,13 +150,7 @@ export class ResultsService {
     };
     const span = await this.deps.store.getSampleSpan(runId);
     if (!span) return { ...base, points: [] };
-    // the run's extent: from its start (or first sample) to its newest data
-    const runStart = Math.min(
-      run.startedAt ? Date.parse(run.startedAt) : Infinity,
-      span.first - 1000,
-    );
-    const from = Math.max(window.from ?? runStart, runStart);
-    const to = Math.min(window.to ?? span.last, span.last);
+    const { from, to } = clip(window, run, span);
     if (to <= from) return { ...base, from, to, points: [] };
     // the newest seconds of a live run are still being counted by the workers
     const completeUntilMs =
@@ -234,9 +247,7 @@ export class ResultsService {
     const { store, rollups } = this.deps;
     const span = await store.getSampleSpan(run.id);
     if (!span) return null;
-    // inside the run: from its first sample's interval to its newest
-    const fromMs = Math.max(window.from ?? 0, span.first - 5000);
-    const toMs = Math.min(window.to ?? Infinity, span.last);
+    const { from: fromMs, to: toMs } = clip(window, run, span);
     if (toMs <= fromMs) return null;
     const from = Math.floor(fromMs / 1000);
     const to = Math.ceil(toMs / 1000);

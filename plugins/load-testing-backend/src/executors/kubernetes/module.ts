@@ -1,9 +1,5 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import { loadTestingExecutorsExtensionPoint } from '@internal/plugin-load-testing-node';
 import { readLoadTestingConfig } from '../../config';
+import { executorModule } from '../executorModule';
 import { KubernetesExecutor } from './KubernetesExecutor';
 
 /**
@@ -11,31 +7,19 @@ import { KubernetesExecutor } from './KubernetesExecutor';
  * `loadTesting.executors.kubernetes` is configured.
  * @public
  */
-export const loadTestingModuleKubernetesExecutor = createBackendModule({
-  pluginId: 'load-testing',
-  moduleId: 'kubernetes-executor',
-  register(env) {
-    env.registerInit({
-      deps: {
-        executors: loadTestingExecutorsExtensionPoint,
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-      },
-      async init({ executors, config, logger }) {
-        const { kubernetes, webhook } = readLoadTestingConfig(config);
-        if (!kubernetes) return;
-        if (!kubernetes.webhookBaseUrl && !webhook.baseUrl)
-          logger.warn(
-            "Kubernetes runs report to the backend's own URL: set loadTesting.executors.kubernetes.webhookBaseUrl (or loadTesting.webhook.baseUrl) to the URL pods reach the backend at",
-          );
-        executors.addExecutor(
-          new KubernetesExecutor(
-            kubernetes,
-            logger.child({ executor: 'kubernetes' }),
-            { webhookBaseUrl: webhook.baseUrl },
-          ),
-        );
-      },
-    });
+export const loadTestingModuleKubernetesExecutor = executorModule(
+  'kubernetes-executor',
+  ({ config, logger }) => {
+    const { kubernetes, webhook } = readLoadTestingConfig(config);
+    if (!kubernetes) return undefined;
+    if (!kubernetes.webhookBaseUrl && !webhook.baseUrl)
+      logger.warn(
+        "Kubernetes runs report to the backend's own URL: set loadTesting.executors.kubernetes.webhookBaseUrl (or loadTesting.webhook.baseUrl) to the URL pods reach the backend at",
+      );
+    return new KubernetesExecutor(
+      kubernetes,
+      logger.child({ executor: 'kubernetes' }),
+      { webhookBaseUrl: webhook.baseUrl },
+    );
   },
-});
+);
