@@ -572,10 +572,9 @@ export class KnexStore implements Store {
 
   async listSamples(
     runId: string,
-    options: { afterSeq?: number; fromTs?: number; toTs?: number } = {},
+    options: { fromTs?: number; toTs?: number } = {},
   ): Promise<SampleRow[]> {
     const q = this.db('lt_samples').where({ run_id: runId });
-    if (options.afterSeq !== undefined) q.where('seq', '>', options.afterSeq);
     if (options.fromTs !== undefined) q.where('ts', '>', options.fromTs);
     if (options.toTs !== undefined) q.where('ts', '<=', options.toTs);
     return (await q.orderBy('seq')).map(r => toSample(runId, r));

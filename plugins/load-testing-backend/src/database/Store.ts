@@ -138,13 +138,10 @@ export interface Store {
    * its (run, seq) already was). Writes of the same run are applied in seq order.
    */
   applySnapshots(writes: SnapshotWrite[]): Promise<boolean[]>;
-  /**
-   * Samples in seq order: only those after `afterSeq`, and with `fromTs < ts ≤ toTs`
-   * (epoch ms), when given.
-   */
+  /** Samples in seq order, only those with `fromTs < ts ≤ toTs` (epoch ms) when given. */
   listSamples(
     runId: string,
-    options?: { afterSeq?: number; fromTs?: number; toTs?: number },
+    options?: { fromTs?: number; toTs?: number },
   ): Promise<SampleRow[]>;
   /** Per-second counts in order, only those with `from ≤ second < to` when given. */
   listSeconds(
