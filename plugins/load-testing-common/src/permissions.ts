@@ -50,6 +50,12 @@ export const loadTestingRunCancelPermission = entityPermission(
   'update',
 );
 
+/** Write a run's report: conclusions, status, linked issues, tags; make it a baseline. @public */
+export const loadTestingReportUpdatePermission = entityPermission(
+  'load-testing.report.update',
+  'update',
+);
+
 /** All permissions of the plugin. @public */
 export const loadTestingPermissions = [
   loadTestingReadPermission,
@@ -58,4 +64,5 @@ export const loadTestingPermissions = [
   loadTestingScenarioDeletePermission,
   loadTestingRunCreatePermission,
   loadTestingRunCancelPermission,
+  loadTestingReportUpdatePermission,
 ];

@@ -261,6 +261,11 @@ export class KnexStore implements Store {
 
   constructor(private readonly db: Knex) {}
 
+  /** The client, for the stores of other rooms (reports, resources, retention). */
+  get knex(): Knex {
+    return this.db;
+  }
+
   async createScenario(row: ScenarioRow): Promise<void> {
     await this.db('lt_scenarios').insert({
       id: row.id,
