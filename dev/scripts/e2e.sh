@@ -68,6 +68,12 @@ lt_wait_for "http://127.0.0.1:$TARGET_PORT/health" 30
 export PORTAL_URL="http://localhost:$PORT" TARGET_URL="http://127.0.0.1:$TARGET_PORT"
 export SCREENSHOT_DIR="${SCREENSHOT_DIR:-$work/screens}"
 status=0
+# LT_E2E_ONLY=<file name in dev/app/e2e> runs that one script alone against this portal
+if [[ -n ${LT_E2E_ONLY:-} ]]; then
+  node "dev/app/e2e/$LT_E2E_ONLY" || status=$?
+  if ((status != 0)); then tail -60 "$work/backend.log" >&2; fi
+  exit "$status"
+fi
 node dev/app/e2e/loadTests.e2e.mjs || status=$?
 lt_log "software templates: dry runs by the scaffolder, and the one without a repository in Chromium"
 node dev/scripts/templates-dry-run.mjs || status=1

@@ -83,7 +83,8 @@ lt_build_app() {
     return 0
   fi
   lt_log "building the app (dev/app)"
-  (cd "$REPO_ROOT/dev/app" && npx backstage-cli package build >&2)
+  # one build at a time: portals started side by side share dev/app/dist
+  (cd "$REPO_ROOT/dev/app" && flock "$REPO_ROOT/dev/app/.build.lock" npx backstage-cli package build >&2)
 }
 
 # Waits until a URL answers, at most $2 seconds.
