@@ -20,6 +20,7 @@ import v8 from 'v8';
 import { Worker } from 'worker_threads';
 import { startLoadTestingBackend } from '../plugins/load-testing-backend/src/__testUtils__/startBackend';
 import { WebhookSigner } from '../plugins/load-testing-backend/src/services/signatures';
+import { dropRawNow } from './soakRetention';
 
 const HOURS = (process.env.BENCH_SOAK_HOURS ?? '1,6,24').split(',').map(Number);
 const DATABASES = (process.env.BENCH_SOAK_DATABASES ?? 'sqlite,postgresql')
@@ -345,9 +346,25 @@ async function soak(label: string, database: any, hours: number) {
   console.log(
     `  totals: ${totals?.requests} requests of ${expected} (Locust's counter), p95 ${totals?.percentiles?.p95} ms, status ${done.status}; the series counts ${counted} of ${sent} sent per second${ok ? '' : ' — MISMATCH'}`,
   );
+  // retention as if the run were past its raw-sample age: what a run-hour keeps after it
+  const dropped = await dropRawNow(label, database);
+  const kept = await tableBytes(
+    label,
+    database.connection?.directory,
+    database.connection,
+    database.prefix,
+  );
+  const afterSeries = await call(`/runs/${run.id}/series?points=300`);
+  const afterCounted = afterSeries.points.reduce(
+    (n: number, p: any) => n + p.requests,
+    0,
+  );
+  console.log(
+    `  after retention (raw data of ${dropped} run dropped): raw ${mb(kept.lt_samples + kept.lt_run_seconds)} MB + rollups ${mb(kept.lt_run_rollups)} MB per run-hour, was ${mb(bytes.lt_samples + bytes.lt_run_seconds + bytes.lt_run_rollups)} MB; the series (${afterSeries.resolutionSeconds} s points) counts ${afterCounted} of ${sent}${afterCounted === counted ? '' : ' — MISMATCH'}`,
+  );
   await backend.stop();
   fs.rmSync(workDir, { recursive: true, force: true });
-  return ok;
+  return ok && dropped === 1 && afterCounted === counted;
 }
 
 async function main() {

@@ -50,11 +50,24 @@ app:
 backend:
   baseUrl: http://localhost:$PORT
   listen: { port: $PORT, host: 127.0.0.1 }
+loadTesting:
+  retention:
+    # the retention check triggers the task: its worker must be past its first wait
+    schedule: { frequency: PT1H, timeout: PT5M, initialDelay: PT1S }
 YAML
 export LOAD_TESTING_DATA_DIR="$work/data"
 mkdir -p "$LOAD_TESTING_DATA_DIR"
 setsid node dev/target/server.js --port "$TARGET_PORT" >"$work/target.log" 2>&1 &
 pids+=($!)
+# the target's metrics for the run page's overlay: a Prometheus of this portal's own
+if [[ -x ${PROMETHEUS_BIN:-/usr/bin/prometheus} ]]; then
+  PROMETHEUS_PORT="${LT_E2E_PROMETHEUS_PORT:-$((TARGET_PORT + 2000))}"
+  setsid bash dev/scripts/prometheus.sh "127.0.0.1:$PROMETHEUS_PORT" "127.0.0.1:$TARGET_PORT" \
+    "$work/prometheus" >"$work/prometheus.log" 2>&1 &
+  pids+=($!)
+  printf 'loadTesting:\n  prometheus:\n    baseUrl: http://127.0.0.1:%s\n' "$PROMETHEUS_PORT" >"$work/e2e-prometheus.yaml"
+  configs+=(--config "$work/e2e-prometheus.yaml")
+fi
 configs+=(--config "$work/e2e.yaml")
 if [[ -z $k8s_missing ]]; then configs+=(--config "$work/e2e-kubernetes.yaml"); fi
 (cd dev/backend && exec setsid node --require @backstage/cli/config/nodeTransform.cjs src/index.ts \
@@ -78,6 +91,16 @@ node dev/app/e2e/loadTests.e2e.mjs || status=$?
 lt_log "software templates: dry runs by the scaffolder, and the one without a repository in Chromium"
 node dev/scripts/templates-dry-run.mjs || status=1
 node dev/app/e2e/templates.e2e.mjs || status=1
+lt_log "compare two runs, make a baseline and judge the next run by it, the trend, the Overview card"
+node dev/app/e2e/compare.e2e.mjs || status=1
+lt_log "resources: the load generators' CPU and memory and the target's Prometheus metrics under a run's charts"
+node dev/app/e2e/resources.e2e.mjs || status=1
+lt_log "the report of a run: conclusions, status, tags, linked issues, the GitHub link"
+node dev/app/e2e/reports.e2e.mjs || status=1
+lt_log "exports: the HTML report opened offline, CSV, JSON and JUnit downloads"
+node dev/app/e2e/exports.e2e.mjs || status=1
+lt_log "retention: a run's raw samples dropped by the scheduler task, its page at 10-minute resolution"
+node dev/app/e2e/retention.e2e.mjs || status=1
 if [[ -z $k8s_missing ]]; then
   lt_log "Kubernetes run in Chromium (cluster of $KUBECONFIG)"
   node dev/app/e2e/kubernetes.e2e.mjs || status=1

@@ -26,6 +26,19 @@ else
 fi
 
 configs=(--config ../../app-config.yaml --config app-config.dev.yaml --config app-config.portal.yaml)
+# the target's own metrics under the run charts: a Prometheus scraping it, when installed
+prometheus_port="${LT_PROMETHEUS_PORT:-9090}"
+if [[ -x ${PROMETHEUS_BIN:-/usr/bin/prometheus} ]] &&
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$prometheus_port") 2>/dev/null; then
+  bash dev/scripts/prometheus.sh "127.0.0.1:$prometheus_port" 127.0.0.1:7070 \
+    "$LOAD_TESTING_DATA_DIR/prometheus" >"$LOAD_TESTING_DATA_DIR/prometheus.log" 2>&1 &
+  pids+=($!)
+fi
+if [[ -x ${PROMETHEUS_BIN:-/usr/bin/prometheus} ]]; then
+  printf 'loadTesting:\n  prometheus:\n    baseUrl: http://127.0.0.1:%s\n' "$prometheus_port" \
+    >"$LOAD_TESTING_DATA_DIR/app-config.prometheus.yaml"
+  configs+=(--config "$LOAD_TESTING_DATA_DIR/app-config.prometheus.yaml")
+fi
 if [[ ${LOAD_TESTING_KUBERNETES:-0} == 1 ]]; then
   # the kubernetes executor too, against the dev/k8s test cluster (built once, ~15 min cold)
   lt_log "starting the Kubernetes test cluster (dev/k8s)"
@@ -49,7 +62,8 @@ cat >&2 <<MSG
   Load Tests dev portal: open http://localhost:7007
     → Enter as guest → shop-api → LOAD TESTS → Run "Browse the shop"
     API          http://localhost:7007/api/load-testing  (Bearer ${LOAD_TESTING_CI_TOKEN:-dev-ci-token-change-me})
-    target       http://127.0.0.1:7070  (dev/target)
+    target       http://127.0.0.1:7070  (dev/target; its metrics at /metrics)
+    Prometheus   http://127.0.0.1:${prometheus_port}  (when /usr/bin/prometheus is installed)
 
 MSG
 wait

@@ -8,6 +8,7 @@ const http = require('node:http');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const nodePath = require('node:path');
+const { createMetrics } = require('./metrics');
 
 // files a "repository" holds for the dev portal's scenarios kept in a repository
 const REPOSITORY = nodePath.resolve(__dirname, '../catalog/repository');
@@ -42,6 +43,7 @@ const ROOT_BODY = Buffer.from(
       'POST /api/orders',
       'GET /api/slow?ms=200',
       'GET /api/flaky?rate=0.1',
+      'GET /metrics',
     ],
   }),
 );
@@ -121,6 +123,7 @@ function readJsonBody(req, res, cb) {
 
 function createHandler(pending) {
   let nextOrderId = 1;
+  const metrics = createMetrics();
 
   return function handle(req, res) {
     const url = req.url || '/';
@@ -128,6 +131,16 @@ function createHandler(pending) {
     const path = q === -1 ? url : url.slice(0, q);
     const query = q === -1 ? '' : url.slice(q + 1);
     const method = req.method === 'HEAD' ? 'GET' : req.method;
+
+    // Prometheus' scrapes are not counted in what they report
+    if (path === '/metrics' && method === 'GET')
+      return send(
+        res,
+        200,
+        Buffer.from(metrics.render()),
+        'text/plain; version=0.0.4; charset=utf-8',
+      );
+    metrics.track(res, req.method, path);
 
     if (path === '/api/orders') {
       if (method !== 'POST')

@@ -3,6 +3,77 @@ export interface Config {
   loadTesting?: {
     /** Executor used when a run does not name one. Default `local` when enabled. */
     defaultExecutor?: string;
+    /**
+     * What is kept of finished runs. A task on the scheduler (one replica at a time)
+     * drops raw samples first, keeping the 10-minute and whole-run rollups, then deletes
+     * whole runs; runs whose report is archived, and scenarios' baselines, are kept.
+     */
+    retention?: {
+      /** When the task runs; default every hour, first 5 minutes after the start. */
+      schedule?: {
+        frequency:
+          { cron: string } | { minutes?: number; hours?: number } | string;
+        timeout: { minutes?: number; seconds?: number } | string;
+        initialDelay?: { minutes?: number; seconds?: number } | string;
+      };
+      /**
+       * Age (since the run finished) past which its raw samples and per-second counts go,
+       * e.g. `{ days: 30 }` (the default) or `P30D`; reads of its windows are then at
+       * 10-minute resolution. `false` keeps them.
+       */
+      rawSamples?:
+        { days?: number; hours?: number; minutes?: number } | string | false;
+      /**
+       * Age (since the run finished) past which a run is deleted with all its data and
+       * files; default `{ days: 365 }`. `false` keeps runs forever.
+       */
+      runs?:
+        { days?: number; hours?: number; minutes?: number } | string | false;
+    };
+    /**
+     * Reports of runs. Their "file an issue" links open GitHub's `issues/new` for entities
+     * annotated `github.com/project-slug`, and Jira's create screen
+     * (`<jiraBaseUrl>/secure/CreateIssueDetails!init.jspa?pid=…&issuetype=…&summary=…&description=…`)
+     * for entities annotated `jira/project-key` with a project's numeric id, or a key
+     * listed in `jiraProjectIds`. The link back to the run uses `app.baseUrl`.
+     */
+    reports?: {
+      /** e.g. `https://jira.example.com`; no Jira links without it. */
+      jiraBaseUrl?: string;
+      /** Jira's numeric project id per project key (the create screen takes the id). */
+      jiraProjectIds?: { [projectKey: string]: number };
+      /** Numeric id of the issue type preselected on Jira's create screen. */
+      jiraIssueTypeId?: number;
+    };
+    /**
+     * The target's own metrics overlaid on a run's charts: the entity's PromQL
+     * (annotation `load-testing.dev/prometheus-query`) as a range query over the run.
+     * Nothing of this is sent to the browser but the query's answer.
+     */
+    prometheus?: {
+      /** e.g. `http://prometheus.monitoring:9090`; no overlay without it. */
+      baseUrl: string;
+      /**
+       * A bearer token sent as `Authorization: Bearer <token>`.
+       * @visibility secret
+       */
+      token?: string;
+      /**
+       * More request headers, e.g. `X-Scope-OrgID` of a multi-tenant Prometheus.
+       * @visibility secret
+       */
+      headers?: { [name: string]: string };
+      /** How long a query may take; default 10. */
+      timeoutSeconds?: number;
+    };
+    /** The load generators' own resources during runs. */
+    resources?: {
+      /**
+       * A run is warned (`generator-cpu`) when a worker's CPU, or a lone master's, stays
+       * at or above `percent` (default 90) for `seconds` (default 20) or more.
+       */
+      cpuWarning?: { percent?: number; seconds?: number };
+    };
     /** Scenarios kept in entities' repositories (annotation load-testing.dev/scenarios). */
     sources?: {
       /**

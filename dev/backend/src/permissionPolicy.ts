@@ -11,6 +11,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  loadTestingReportUpdatePermission,
   loadTestingRunCancelPermission,
   loadTestingRunCreatePermission,
   loadTestingScenarioCreatePermission,
@@ -24,11 +25,12 @@ const WRITE = [
   loadTestingScenarioCreatePermission,
   loadTestingScenarioUpdatePermission,
   loadTestingScenarioDeletePermission,
+  loadTestingReportUpdatePermission,
 ];
 
 /**
- * Everyone may read; the `viewer` user may not change scenarios or start and stop runs,
- * so the portal shows what a user without those permissions sees.
+ * Everyone may read; the `viewer` user may not change scenarios, start and stop runs or
+ * write reports, so the portal shows what a user without those permissions sees.
  */
 class DevPolicy implements PermissionPolicy {
   async handle(

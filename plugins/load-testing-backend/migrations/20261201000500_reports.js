@@ -14,6 +14,8 @@ exports.up = async function up(knex) {
     table
       .string('status', 32)
       .comment('accepted, regression, investigating or invalid; none yet');
+    table.string('status_set_by').comment('Who set the status');
+    table.string('status_set_at').comment('When the status was set');
     table.text('tags').notNullable().defaultTo('[]').comment('JSON string[]');
     table
       .boolean('archived')
@@ -49,6 +51,8 @@ exports.up = async function up(knex) {
     table
       .float('baseline_margin_percent')
       .comment('How much worse than the baseline p95 may be, in percent');
+    table.string('baseline_set_by').comment('Who made the run the baseline');
+    table.string('baseline_set_at');
   });
   await knex.schema.createTable('lt_node_samples', table => {
     table.comment('CPU and memory of the load generators over time, per node');
@@ -74,6 +78,8 @@ exports.down = async function down(knex) {
   });
   await knex.schema.dropTable('lt_node_samples');
   await knex.schema.alterTable('lt_scenarios', table => {
+    table.dropColumn('baseline_set_at');
+    table.dropColumn('baseline_set_by');
     table.dropColumn('baseline_margin_percent');
     table.dropColumn('baseline_run_id');
   });

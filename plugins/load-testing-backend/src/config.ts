@@ -14,6 +14,10 @@ import {
   kubernetesSettings,
   readKubernetesConfig,
 } from './executors/kubernetes/config';
+import {
+  RetentionConfig,
+  readRetentionConfig,
+} from './services/housekeeping/retentionConfig';
 
 /** Resolved plugin configuration with defaults applied. */
 export interface LoadTestingConfig {
@@ -41,6 +45,8 @@ export interface LoadTestingConfig {
     /** How often scenarios kept in repositories are read again. */
     schedule: SchedulerServiceTaskScheduleDefinition;
   };
+  /** What is kept of finished runs, and for how long. */
+  retention: RetentionConfig;
 }
 
 export function readLoadTestingConfig(root: Config): LoadTestingConfig {
@@ -116,6 +122,7 @@ export function readLoadTestingConfig(root: Config): LoadTestingConfig {
             initialDelay: { seconds: 30 },
           },
     },
+    retention: readRetentionConfig(root),
     scripts: {
       python:
         c?.getOptionalString('scripts.python') ??

@@ -23,7 +23,27 @@ import { ResultsService } from './services/ResultsService';
 import { RollupService } from './services/RollupService';
 import { RunService } from './services/RunService';
 import { ScenarioService } from './services/ScenarioService';
+import { RetentionStore } from './database/RetentionStore';
+import { RetentionTask } from './services/housekeeping/RetentionTask';
 import { WebhookSigner } from './services/signatures';
+import { ResourceStore } from './database/ResourceStore';
+import { GeneratorCpuWatch } from './services/reports/generatorCpu';
+import {
+  PrometheusClient,
+  readPrometheusConfig,
+} from './services/reports/PrometheusClient';
+import { ResourcesService } from './services/reports/ResourcesService';
+import { readCpuWarningRule } from './services/reports/resourcesConfig';
+import { ReportStore } from './database/ReportStore';
+import { ReportService } from './services/reports/ReportService';
+import { readReportsConfig } from './services/reports/reportsConfig';
+import { BaselineStore } from './database/BaselineStore';
+import { BaselineService } from './services/reports/BaselineService';
+import { CompareService } from './services/reports/CompareService';
+import {
+  ExportService,
+  storedReport,
+} from './services/reports/ExportService';
 
 /**
  * The Load Tests backend plugin: scenarios, runs on Locust, the monitor webhook.
@@ -105,6 +125,12 @@ export const loadTestingPlugin = createBackendPlugin({
         };
         // rollups keep reads and the end of a run independent of its length
         const rollups = new RollupService({ store, logger: deps.logger });
+        // every run of a scenario with a baseline is judged against it too
+        const baselines = new BaselineService({
+          store,
+          baselines: new BaselineStore(store.knex),
+          access,
+        });
         const runs = new RunService({
           store,
           rollups,
@@ -120,8 +146,21 @@ export const loadTestingPlugin = createBackendPlugin({
             (await deps.discovery.getBaseUrl('load-testing')),
           onFinished: runId => events.runFinished(runId),
           onStopping: runId => events.stopRequested(runId),
+          reportSummaries: ids => new ReportStore(store.knex).summaries(ids),
+          baselines,
         });
+        // the load generators' CPU and memory over time, and a warning when they are the limit
+        const resourceStore = new ResourceStore(store.knex);
+        const generators = new GeneratorCpuWatch({
+          rule: readCpuWarningRule(deps.rootConfig),
+          putWarning: (runId, warning) =>
+            resourceStore.putWarning(runId, warning),
+          listSamples: runId => resourceStore.listSamples(runId),
+          logger: deps.logger,
+        });
+        const prometheusConfig = readPrometheusConfig(deps.rootConfig);
         const ingest = new IngestService({
+          generators,
           store,
           signer,
           nodes,
@@ -173,6 +212,15 @@ export const loadTestingPlugin = createBackendPlugin({
           scope: 'local',
           fn: sweep,
         });
+        // what is kept of finished runs: raw samples, then whole runs, past their ages
+        await new RetentionTask({
+          config: config.retention,
+          store,
+          retention: new RetentionStore(store.knex),
+          rollups,
+          executors,
+          logger: deps.logger.child({ task: 'retention' }),
+        }).schedule(deps.scheduler);
         // scenarios kept in entities' repositories, read again on a schedule
         const sync = new RepositorySync({
           store,
@@ -198,6 +246,31 @@ export const loadTestingPlugin = createBackendPlugin({
             runs,
             results,
             ingest,
+            reports: new ReportService({
+              store,
+              reports: new ReportStore(store.knex),
+              access,
+              catalog: deps.catalog,
+              logger: deps.logger,
+              ...readReportsConfig(deps.rootConfig),
+            }),
+            compare: new CompareService({ store, access }),
+            exports: new ExportService({
+              runs,
+              results,
+              appBaseUrl: readReportsConfig(deps.rootConfig).appBaseUrl,
+              report: storedReport(new ReportStore(store.knex)),
+            }),
+            baselines,
+            resources: new ResourcesService({
+              store,
+              resources: resourceStore,
+              runs,
+              catalog: deps.catalog,
+              prometheus: prometheusConfig
+                ? new PrometheusClient(prometheusConfig)
+                : undefined,
+            }),
           }),
         );
         deps.httpRouter.addAuthPolicy({

@@ -1,7 +1,7 @@
 import {
   EndpointStats,
   RunTotals,
-  VerdictCheck,
+  describeCheck,
 } from '@internal/plugin-load-testing-common';
 
 export const count = (n: number | undefined) =>
@@ -77,31 +77,5 @@ export function endpointTable(totals: RunTotals): string {
   );
 }
 
-const LABELS: Record<string, string> = {
-  failureRatio: 'failures',
-  rps: 'RPS',
-  requests: 'requests',
-  exceptions: 'exceptions',
-  exitCode: 'Locust exit code',
-};
-
-function value(metric: string, v: number | null): string {
-  if (v === null) return 'no data';
-  if (metric === 'failureRatio') return ratio(v);
-  if (metric === 'rps') return rps(v);
-  if (['requests', 'exceptions', 'exitCode'].includes(metric)) return count(v);
-  return ms(v);
-}
-
-/**
- * `p95 120 ms ≤ 300 ms` for a check that held, `p95 420 ms > 300 ms` for one that did not,
- * `exceptions 0`.
- */
-export function describeCheck(c: VerdictCheck): string {
-  const name = LABELS[c.metric] ?? c.metric;
-  if (c.metric === 'exceptions' || c.metric === 'exitCode')
-    return `${name} ${value(c.metric, c.actual)}`;
-  let op = c.comparator === '<=' ? '≤' : '≥';
-  if (!c.passed && c.actual !== null) op = c.comparator === '<=' ? '>' : '<';
-  return `${name} ${value(c.metric, c.actual)} ${op} ${value(c.metric, c.threshold)}`;
-}
+/** A verdict check in words; the JUnit writer in -common uses the same text. */
+export { describeCheck };

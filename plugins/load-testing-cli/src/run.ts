@@ -1,8 +1,11 @@
-import { Run, isTerminalStatus } from '@internal/plugin-load-testing-common';
+import {
+  Run,
+  isTerminalStatus,
+  junitXml,
+} from '@internal/plugin-load-testing-common';
 import fs from 'fs';
 import { ApiError, LoadTestingApi } from './api';
 import { describeCheck, endpointTable } from './format';
-import { junitXml } from './junit';
 import { Progress } from './progress';
 
 /** Exit codes: the verdict, for CI. */

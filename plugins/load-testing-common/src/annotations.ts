@@ -13,3 +13,20 @@ export const LOAD_TESTING_ANNOTATION = 'load-testing.dev/enabled';
  * @public
  */
 export const LOAD_TESTING_SCENARIOS_ANNOTATION = 'load-testing.dev/scenarios';
+
+/**
+ * The target's own metrics drawn under a run's charts: a plain PromQL expression (no
+ * placeholders), run as a range query over the run's time on the Prometheus of
+ * `loadTesting.prometheus.baseUrl`, e.g. `sum(rate(http_requests_total[30s]))`.
+ * @public
+ */
+export const LOAD_TESTING_PROMETHEUS_QUERY_ANNOTATION =
+  'load-testing.dev/prometheus-query';
+
+/**
+ * The unit of the Prometheus query's values, shown on its chart's axis, e.g. `req/s`,
+ * `s` or `%`. Optional.
+ * @public
+ */
+export const LOAD_TESTING_PROMETHEUS_UNIT_ANNOTATION =
+  'load-testing.dev/prometheus-unit';

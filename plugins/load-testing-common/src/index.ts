@@ -14,3 +14,7 @@ export * from './stats';
 export * from './targets';
 export * from './entityRefs';
 export * from './scripts';
+export * from './junit';
+export * from './reports';
+export * from './comparison';
+export * from './resources';

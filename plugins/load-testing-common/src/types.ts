@@ -1,3 +1,7 @@
+import type { ReportStatus } from './reports';
+
+import type { ScenarioBaseline, VerdictBaseline } from './comparison';
+
 /**
  * Status of a run. `pending → (awaiting-approval →) provisioning → running → stopping →
  * succeeded | failed | cancelled | lost`.
@@ -145,6 +149,8 @@ export interface Scenario {
   updatedAt: string;
   /** The newest run of this scenario, if any. */
   lastRun?: RunSummaryRow;
+  /** The run later runs are compared with, when one was chosen. */
+  baseline?: ScenarioBaseline;
 }
 
 /** Where a scenario kept in a repository comes from. @public */
@@ -213,8 +219,11 @@ export interface VerdictCheck {
   passed: boolean;
   /** What a check that did not hold makes of the verdict. */
   outcome?: 'fail' | 'inconclusive';
-  /** `threshold`: set on the scenario; `run`: a check every run gets. */
-  source?: 'threshold' | 'run';
+  /**
+   * `threshold`: set on the scenario; `run`: a check every run gets; `baseline`: against
+   * the scenario's baseline run.
+   */
+  source?: 'threshold' | 'run' | 'baseline';
   /** Why it did not hold, in words, e.g. `ZeroDivisionError at script line 9 (5,612 times)`. */
   message?: string;
 }
@@ -225,6 +234,8 @@ export interface Verdict {
   checks: VerdictCheck[];
   /** Why the verdict is not a pass, one line each; empty for a pass. */
   reasons?: string[];
+  /** The baseline run the run was compared with, when its scenario had one. */
+  baseline?: VerdictBaseline;
 }
 
 /** Totals of one endpoint (or all of them) over a whole run. @public */
@@ -251,6 +262,14 @@ export interface RunTotals {
   /** Seconds between the first and the last sample. */
   durationSeconds: number;
   peakUsers: number;
+  /**
+   * Set when a window's figures come at a coarser resolution than asked (the raw samples
+   * were dropped by retention): seconds per bucket, and the window actually covered
+   * (epoch ms, edges snapped to that resolution).
+   */
+  resolutionSeconds?: number;
+  from?: number;
+  to?: number;
 }
 
 /** @public */
@@ -276,6 +295,9 @@ export interface RunSummaryRow {
   p95Ms?: number;
   failureRatio?: number;
   requests?: number;
+  /** In lists: the status of the run's report, and whether it has conclusions. */
+  reportStatus?: ReportStatus;
+  hasConclusions?: boolean;
 }
 
 /** @public */
@@ -299,6 +321,13 @@ export interface Run extends RunSummaryRow {
   shape?: RunShape;
   /** Limits the platform held during the run, and data it had to leave out. */
   warnings?: RunWarning[];
+  /** The baseline run this run's verdict was compared with. */
+  baselineRunId?: string;
+  /**
+   * When retention dropped the raw samples (ISO time): reads of windows come from the
+   * 10-minute rollups since.
+   */
+  rawDroppedAt?: string;
 }
 
 /** A limit the platform held during a run, or data it had to leave out. @public */

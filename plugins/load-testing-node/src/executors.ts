@@ -63,6 +63,8 @@ export interface RunRow {
   /** Set when a LoadTestShape decides users and duration. */
   shape?: RunShape;
   warnings?: RunWarning[];
+  /** When retention dropped the raw samples (ISO time); rollups remain. */
+  rawDroppedAt?: string;
 }
 
 /** Limits the monitor holds for the whole run. */
@@ -166,6 +168,11 @@ export interface Executor {
   resume?(run: RunRow, listener: ExecutorListener): Promise<boolean>;
   /** Removes what runs that are not active left behind; returns how many. */
   sweepAll?(isActive: (runId: string) => Promise<boolean>): Promise<number>;
+  /**
+   * Deletes what the backend keeps of a finished run outside its database (script,
+   * logs, Locust's CSV), when retention deletes the run. Nothing left is no error.
+   */
+  deleteRunFiles?(run: RunRow): Promise<void>;
   /** Base URL the run's monitor posts to, when not the backend's own. */
   readonly webhookBaseUrl?: string;
   /**

@@ -5,10 +5,18 @@
  */
 import { convertLegacyRouteRefs } from '@backstage/core-compat-api';
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-import { loadTestingApi, loadTestingEntityContent } from './alpha/index';
+import {
+  loadTestingApi,
+  loadTestingEntityCard,
+  loadTestingEntityContent,
+} from './alpha/index';
 import { rootRouteRef } from './routes';
 
-export { loadTestingApi, loadTestingEntityContent } from './alpha/index';
+export {
+  loadTestingApi,
+  loadTestingEntityCard,
+  loadTestingEntityContent,
+} from './alpha/index';
 
 /**
  * The load-testing plugin for the new frontend system: its API and the
@@ -22,5 +30,5 @@ export default createFrontendPlugin({
   routes: convertLegacyRouteRefs({
     entityContent: rootRouteRef,
   }),
-  extensions: [loadTestingApi, loadTestingEntityContent],
+  extensions: [loadTestingApi, loadTestingEntityContent, loadTestingEntityCard],
 });

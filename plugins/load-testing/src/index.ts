@@ -3,7 +3,11 @@
  *
  * @packageDocumentation
  */
-export { loadTestingPlugin, EntityLoadTestingContent } from './plugin';
+export {
+  loadTestingPlugin,
+  EntityLoadTestingContent,
+  EntityLoadTestingCard,
+} from './plugin';
 export { isLoadTestingAvailable } from './components/Router';
 export { loadTestingApiRef, LoadTestingClient } from './api';
 export type { LoadTestingApi, SeriesQuery, LogQuery } from './api';
@@ -12,4 +16,5 @@ export {
   newScenarioRouteRef,
   editScenarioRouteRef,
   runRouteRef,
+  compareRouteRef,
 } from './routes';

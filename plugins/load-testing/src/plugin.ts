@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -33,5 +34,21 @@ export const EntityLoadTestingContent = loadTestingPlugin.provide(
     name: 'EntityLoadTestingContent',
     component: () => import('./components/Router').then(m => m.Router),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * An Overview card: the entity's last verdicts and a p95 sparkline of its recent runs.
+ * @public
+ */
+export const EntityLoadTestingCard = loadTestingPlugin.provide(
+  createComponentExtension({
+    name: 'EntityLoadTestingCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityLoadTestingCard').then(
+          m => m.EntityLoadTestingCard,
+        ),
+    },
   }),
 );

@@ -17,6 +17,13 @@ export const editScenarioRouteRef = createSubRouteRef({
   path: '/scenarios/:scenarioId',
 });
 
+/** Runs side by side: `?runs=a,b[,c,d]`. @public */
+export const compareRouteRef = createSubRouteRef({
+  id: 'load-testing/compare',
+  parent: rootRouteRef,
+  path: '/compare',
+});
+
 /** @public */
 export const runRouteRef = createSubRouteRef({
   id: 'load-testing/runs/run',

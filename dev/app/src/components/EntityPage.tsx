@@ -4,8 +4,10 @@ import {
   EntityHasSubcomponentsCard,
   EntityLayout,
   EntityLinksCard,
+  EntitySwitch,
 } from '@backstage/plugin-catalog';
 import {
+  EntityLoadTestingCard,
   EntityLoadTestingContent,
   isLoadTestingAvailable,
 } from '@internal/plugin-load-testing';
@@ -21,6 +23,13 @@ const overview = (
     <Grid item md={6} xs={12}>
       <EntityHasSubcomponentsCard variant="gridItem" />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isLoadTestingAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityLoadTestingCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
   </Grid>
 );
 

@@ -51,6 +51,8 @@ INTERVAL = float(os.environ.get("LT_INTERVAL", "5"))
 TICK = float(os.environ.get("LT_TICK", "1"))
 WORKER_REPORT = float(os.environ.get("LT_WORKER_REPORT_INTERVAL", "1"))
 CPU_INTERVAL = float(os.environ.get("LT_CPU_INTERVAL", "2"))
+# Locust's own interval, which its usage greenlet sleeps first
+LOCUST_CPU_INTERVAL = 10.0
 NODE_NAME = os.environ.get("LT_NODE_NAME", "")
 OUTBOX_MAX = int(os.environ.get("LT_OUTBOX_MAX", "5000"))
 FINAL_FLUSH = float(os.environ.get("LT_FINAL_FLUSH", "120"))
@@ -238,21 +240,7 @@ class Monitor:
         for e in entries:
             sample[_key(e["method"], e["name"])] = _stored(e)
             del e["delta"]["histogram"]
-        workers = []
-        if isinstance(runner, MasterRunner):
-            for client_id, w in list(runner.clients.items()):
-                node, pid = self.worker_nodes.get(client_id, (None, None))
-                workers.append(
-                    {
-                        "id": client_id,
-                        "node": node,
-                        "pid": pid,
-                        "state": w.state,
-                        "cpuPercent": w.cpu_usage,
-                        "memoryBytes": w.memory_usage,
-                        "userCount": sum(w.user_classes_count.values()),
-                    }
-                )
+        workers, master = self._nodes(runner)
         self.seq += 1
         return self._extras({
             "seq": self.seq,
@@ -282,12 +270,32 @@ class Monitor:
             if runner
             else [],
             "workers": workers,
-            "master": {
-                "cpuPercent": getattr(runner, "current_cpu_usage", 0),
-                "memoryBytes": getattr(runner, "current_memory_usage", 0),
-            },
+            "master": master,
             "dropped": self.dropped,
         })
+
+    def _nodes(self, runner):
+        """Every node's state, CPU, memory and users, as the master knows them."""
+        workers = []
+        if isinstance(runner, MasterRunner):
+            for client_id, w in list(runner.clients.items()):
+                node, pid = self.worker_nodes.get(client_id, (None, None))
+                workers.append(
+                    {
+                        "id": client_id,
+                        "node": node,
+                        "pid": pid,
+                        "state": w.state,
+                        "cpuPercent": w.cpu_usage,
+                        "memoryBytes": w.memory_usage,
+                        "userCount": sum(w.user_classes_count.values()),
+                    }
+                )
+        master = {
+            "cpuPercent": getattr(runner, "current_cpu_usage", 0),
+            "memoryBytes": getattr(runner, "current_memory_usage", 0),
+        }
+        return workers, master
 
     # ---- delivery ---------------------------------------------------------------------
 
@@ -356,8 +364,10 @@ class Monitor:
                 gevent.sleep(0.2)
 
     def tick(self):
-        """A light snapshot between full ones: per-second counts and users, no deltas."""
+        """A light snapshot between full ones: per-second counts, users and the nodes' CPU
+        and memory, no deltas."""
         runner = self.env.runner
+        workers, master = self._nodes(runner)
         stats = self.env.stats
         now = time.time()
         since = int(now) - SECONDS_WINDOW
@@ -376,6 +386,9 @@ class Monitor:
             "state": runner.state if runner else "unknown",
             "userCount": runner.user_count if runner else 0,
             "perSecond": per_second,
+            # CPU and memory between full snapshots too: Locust measures them every 2 s
+            "workers": workers,
+            "master": master,
         })
 
     def _ticker_loop(self):
@@ -514,12 +527,37 @@ class Monitor:
 _monitor = None
 
 
+def _measure_usage(runner):
+    """CPU and memory of this process every CPU_INTERVAL, where Locust keeps them (workers
+    send them to the master with every heartbeat, the master reports its own), until
+    Locust's own greenlet has slept its first interval and goes on at this pace."""
+    try:
+        import psutil
+
+        process = psutil.Process()
+        process.cpu_percent()
+        until = time.time() + LOCUST_CPU_INTERVAL
+        while time.time() < until:
+            gevent.sleep(CPU_INTERVAL)
+            runner.current_cpu_usage = process.cpu_percent()
+            runner.current_memory_usage = process.memory_info().rss
+    except gevent.GreenletExit:
+        raise
+    except Exception:
+        log.exception("monitor: measuring CPU and memory failed")
+
+
 @events.init.add_listener
 def _on_init(environment, **_kwargs):
     global _monitor
     runner = environment.runner
-    # read by the usage greenlet before its first sleep: nodes show CPU and memory early
+    # Locust's usage greenlet reads this after each sleep, the first one (10 s) already begun:
+    # until then, and at this pace, the monitor measures the node itself
+    global LOCUST_CPU_INTERVAL
+    LOCUST_CPU_INTERVAL = locust.runners.CPU_MONITOR_INTERVAL
     locust.runners.CPU_MONITOR_INTERVAL = CPU_INTERVAL
+    if runner is not None:
+        gevent.spawn(_measure_usage, runner)
     if isinstance(runner, WorkerRunner):
         # fresher per-second counts on the master, so charts lag by about a second
         locust.runners.WORKER_REPORT_INTERVAL = WORKER_REPORT

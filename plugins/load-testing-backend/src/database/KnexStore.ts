@@ -20,6 +20,7 @@ import {
   ScenarioSourceState,
 } from '@internal/plugin-load-testing-common';
 import { RollupRow, mergeRollup, rollupKey } from '../services/rollups';
+import { insertNodeSamples } from './ResourceStore';
 
 const migrationsDir = resolvePackagePath(
   '@internal/plugin-load-testing-backend',
@@ -73,6 +74,7 @@ const RUN_COLUMNS: Record<string, [string, 'json' | 'plain' | 'bool']> = {
   scriptVersion: ['script_version', 'plain'],
   shape: ['shape', 'json'],
   warnings: ['warnings', 'json'],
+  rawDroppedAt: ['raw_dropped_at', 'plain'],
 };
 
 function runPatchToColumns(patch: RunPatch): Record<string, unknown> {
@@ -104,6 +106,14 @@ function toScenario(r: any): ScenarioRow {
           url: r.source_url,
           descriptorUrl: str(r.source_descriptor) ?? '',
           version: str(r.source_version) ?? '',
+        }
+      : undefined,
+    baseline: r.baseline_run_id
+      ? {
+          runId: r.baseline_run_id,
+          marginPercent: Number(r.baseline_margin_percent ?? 10),
+          setBy: str(r.baseline_set_by),
+          setAt: iso(r.baseline_set_at),
         }
       : undefined,
     createdBy: r.created_by,
@@ -154,6 +164,7 @@ function toRun(r: any): RunRow {
     scriptVersion: str(r.script_version),
     shape: parse(r.shape),
     warnings: parse(r.warnings),
+    rawDroppedAt: iso(r.raw_dropped_at),
   };
 }
 
@@ -521,6 +532,12 @@ export class KnexStore implements Store {
       }
       await this.mergeSeconds(tx, seconds);
       if (nodes.length) await this.upsertNodeRows(tx, nodes);
+      for (const [runId, list] of byRun)
+        await insertNodeSamples(
+          tx,
+          runId,
+          list.flatMap(w => w.nodeSamples ?? []),
+        );
       return stored;
     });
   }

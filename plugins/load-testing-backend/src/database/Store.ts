@@ -8,6 +8,7 @@ import {
 } from '@internal/plugin-load-testing-common';
 import type { RunRow } from '@internal/plugin-load-testing-node';
 import { RollupRow } from '../services/rollups';
+import type { NodeSample } from './ResourceStore';
 
 /** A stored scenario: the API's scenario without its last run. */
 export type ScenarioRow = Omit<Scenario, 'lastRun'>;
@@ -80,6 +81,8 @@ export interface SnapshotWrite {
   seconds: SecondRow[];
   run: RunPatch;
   nodes: NodeRow[];
+  /** Every node's CPU, memory and users at the snapshot's time (lt_node_samples). */
+  nodeSamples?: NodeSample[];
 }
 
 export interface ListRunsOptions {

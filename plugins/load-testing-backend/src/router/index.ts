@@ -15,8 +15,17 @@ import { IngestService } from '../services/IngestService';
 import { ResultsService } from '../services/ResultsService';
 import { LoadTestingSettings } from '@internal/plugin-load-testing-common';
 import { scenariosRouter } from './scenarios';
+import { resourcesRouter } from './resources';
+import { ResourcesService } from '../services/reports/ResourcesService';
 import { runsRouter } from './runs';
 import { webhooksRouter } from './webhooks';
+import { baselinesRouter, compareRouter } from './compare';
+import { CompareService } from '../services/reports/CompareService';
+import { BaselineService } from '../services/reports/BaselineService';
+import { reportsRouter } from './reports';
+import { exportsRouter } from './exports';
+import { ExportService } from '../services/reports/ExportService';
+import { ReportService } from '../services/reports/ReportService';
 import { errorHandler, validationErrors } from './errors';
 import { caller } from './credentials';
 
@@ -29,6 +38,12 @@ export interface RouterOptions {
   runs: RunService;
   results: ResultsService;
   ingest: IngestService;
+  compare: CompareService;
+  baselines: BaselineService;
+  reports: ReportService;
+  exports: ExportService;
+  /** The generators' resources and the target's metrics over a run. */
+  resources?: ResourcesService;
 }
 
 /** The API's source of truth: requests are validated against it before any handler. */
@@ -76,7 +91,9 @@ export async function createRouter(
     await options.httpAuth.credentials(req, { allow: ['user', 'service'] });
     res.json(options.settings);
   });
+  api.use('/scenarios', baselinesRouter(options));
   api.use('/scenarios', scenariosRouter(options));
+  api.use('/compare', compareRouter(options));
   api.get('/scenario-sources', async (req, res) => {
     const { credentials } = await caller(options.httpAuth, req);
     res.json({
@@ -89,7 +106,10 @@ export async function createRouter(
       source: await options.sources.sync(req.body?.entityRef, credentials),
     });
   });
+  api.use(reportsRouter(options));
   api.use('/runs', runsRouter(options));
+  api.use('/runs', exportsRouter(options));
+  api.use('/runs', resourcesRouter(options));
   router.use(api);
   router.use(errorHandler(options.logger) as ErrorRequestHandler);
   return router;

@@ -20,6 +20,8 @@ import {
   endpointKey,
 } from '../engines/locust/protocol';
 import { NodeTracker } from './NodeTracker';
+import { GeneratorCpuWatch } from './reports/generatorCpu';
+import { NodeSampleThinner, nodeSamplesOf } from './reports/nodeSamples';
 import { TOTAL_KEY } from './results';
 import { WebhookSigner } from './signatures';
 
@@ -186,6 +188,7 @@ export class IngestService {
     fail: (e: unknown) => void;
   }> = [];
   private flushing = false;
+  private readonly nodeSamples = new NodeSampleThinner();
 
   constructor(
     private readonly deps: {
@@ -197,6 +200,8 @@ export class IngestService {
       onFinal: (runId: string) => void;
       /** Deliveries of a run were stored; the newest second they reported. */
       onStored?: (runId: string, newestSecond: number) => void;
+      /** Warns when a load generator's CPU stays high. */
+      generators?: GeneratorCpuWatch;
     },
   ) {}
 
@@ -304,6 +309,11 @@ export class IngestService {
     }
     const nodes =
       newest && !tick ? await this.deps.nodes.fromSnapshot(runId, snap) : [];
+    const nodeSamples = this.nodeSamples.keep(
+      runId,
+      nodeSamplesOf(snap),
+      !tick,
+    );
     const stored = await this.enqueue({
       runId,
       sample: {
@@ -317,8 +327,16 @@ export class IngestService {
       seconds: secondsOf(snap),
       run: patch,
       nodes,
+      nodeSamples,
     });
     if (stored && snap.warnings?.length) await this.addWarnings(runId, snap);
+    if (snap.final) this.nodeSamples.forget(runId);
+    if (stored && (nodeSamples.length || snap.final) && !run.late)
+      await this.deps.generators
+        ?.observe(runId, nodeSamples, snap.final)
+        .catch(e =>
+          this.deps.logger.warn(`Run ${runId}: generator CPU check: ${e}`),
+        );
     if (stored) this.deps.onStored?.(runId, Math.floor(snap.ts));
     if (stored && snap.final) this.deps.onFinal(runId);
     return { stored, final: snap.final, stop: run.status === 'stopping' };
@@ -369,5 +387,7 @@ export class IngestService {
   /** The run changed status elsewhere (ended): read it again on the next delivery. */
   forget(runId: string) {
     this.runs.delete(runId);
+    this.deps.generators?.forget(runId);
+    this.nodeSamples.forget(runId);
   }
 }

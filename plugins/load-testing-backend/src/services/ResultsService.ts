@@ -21,6 +21,11 @@ import {
   windowTotals,
 } from './results';
 import { ROLLUP_RESOLUTIONS, WHOLE_RUN, foldRollups } from './rollups';
+import {
+  coarseSeries,
+  coarseWindowTotals,
+  droppedSpan,
+} from './housekeeping/coarseReads';
 import { RollupService } from './RollupService';
 import { RunService } from './RunService';
 
@@ -148,10 +153,24 @@ export class ResultsService {
       percentiles,
       endpoints: endpointKeys(run),
     };
-    const span = await this.deps.store.getSampleSpan(runId);
+    const span = run.rawDroppedAt
+      ? droppedSpan(run)
+      : await this.deps.store.getSampleSpan(runId);
     if (!span) return { ...base, points: [] };
     const { from, to } = clip(window, run, span);
     if (to <= from) return { ...base, from, to, points: [] };
+    // retention dropped the raw samples: every window comes from the 10-minute rollups
+    if (run.rawDroppedAt) {
+      const coarse = await coarseSeries(this.deps.store, {
+        runId,
+        from,
+        to,
+        points,
+        endpoint: key,
+        percentiles,
+      });
+      return { ...base, from, to, ...coarse };
+    }
     // the newest seconds of a live run are still being counted by the workers
     const completeUntilMs =
       live && run.lastSampleAt
@@ -245,13 +264,23 @@ export class ResultsService {
     window: { from?: number; to?: number },
   ): Promise<RunTotals | null> {
     const { store, rollups } = this.deps;
-    const span = await store.getSampleSpan(run.id);
+    const span = run.rawDroppedAt
+      ? droppedSpan(run)
+      : await store.getSampleSpan(run.id);
     if (!span) return null;
     const { from: fromMs, to: toMs } = clip(window, run, span);
     if (toMs <= fromMs) return null;
     const from = Math.floor(fromMs / 1000);
     const to = Math.ceil(toMs / 1000);
     const names = endpointNames(run);
+    if (run.rawDroppedAt)
+      return coarseWindowTotals(
+        store,
+        run,
+        { from: fromMs, to: toMs },
+        clip({}, run, span),
+        names,
+      );
     if (to - from <= RAW_WINDOW_SECONDS) {
       const [samples, seconds] = await Promise.all([
         store.listSamples(run.id, { fromTs: fromMs, toTs: toMs }),

@@ -13,6 +13,8 @@ import {
   Page,
   Run,
   RunShape,
+  Verdict,
+  VerdictBaseline,
   RunStatus,
   RunSummaryRow,
   isTerminalStatus,
@@ -91,6 +93,8 @@ export function toRun(r: RunRow): Run {
     kubernetes: r.placement,
     shape: r.shape,
     warnings: r.warnings,
+    baselineRunId: (r.verdictDetails as Verdict | undefined)?.baseline?.runId,
+    rawDroppedAt: r.rawDroppedAt,
   };
 }
 
@@ -118,6 +122,19 @@ export class RunService implements ExecutorListener {
       onFinished?: (runId: string) => void;
       /** Told when a stop was requested (the webhook answers the monitor with it). */
       onStopping?: (runId: string) => void;
+      /** The report status and conclusions marker of listed runs. */
+      reportSummaries?: (
+        runIds: string[],
+      ) => Promise<
+        Map<
+          string,
+          { status?: RunSummaryRow['reportStatus']; hasConclusions: boolean }
+        >
+      >;
+      /** The baseline a finishing run of a scenario is compared with. */
+      baselines?: {
+        referenceFor(run: RunRow): Promise<VerdictBaseline | undefined>;
+      };
     },
   ) {}
 
@@ -282,8 +299,18 @@ export class RunService implements ExecutorListener {
       offset: query.offset,
       limit: query.limit,
     });
+    const reports = await this.deps.reportSummaries?.(items.map(r => r.id));
     return {
-      items: items.map(toRunSummary),
+      items: items.map(r => {
+        const report = reports?.get(r.id);
+        return report
+          ? {
+              ...toRunSummary(r),
+              reportStatus: report.status,
+              hasConclusions: report.hasConclusions,
+            }
+          : toRunSummary(r);
+      }),
       totalCount,
       offset: query.offset,
       limit: query.limit,
@@ -456,11 +483,11 @@ export class RunService implements ExecutorListener {
     const { store } = this.deps;
     const run = await store.getRun(runId);
     if (!run || isTerminalStatus(run.status)) return;
-    const outcome = await runOutcome(this.deps.rollups, {
-      ...run,
-      exitCode: exitCode ?? run.exitCode,
-      status,
-    });
+    const outcome = await runOutcome(
+      this.deps.rollups,
+      { ...run, exitCode: exitCode ?? run.exitCode, status },
+      await this.baselineFor(run),
+    );
     await store.updateRun(
       runId,
       {
@@ -476,12 +503,26 @@ export class RunService implements ExecutorListener {
     this.deps.onFinished?.(runId);
   }
 
+  /** The baseline to judge a run against; a run is judged without one if it cannot be read. */
+  private async baselineFor(run: RunRow): Promise<VerdictBaseline | undefined> {
+    try {
+      return await this.deps.baselines?.referenceFor(run);
+    } catch (e) {
+      this.deps.logger.warn(`Run ${run.id}: could not read its baseline: ${e}`);
+      return undefined;
+    }
+  }
+
   /** A run that ended before its final snapshot arrived: its results, from all it sent. */
   private async refinish(runId: string) {
     const { store, logger } = this.deps;
     const run = await store.getRun(runId);
     if (!run || !isTerminalStatus(run.status) || !run.finalReceived) return;
-    const outcome = await runOutcome(this.deps.rollups, run);
+    const outcome = await runOutcome(
+      this.deps.rollups,
+      run,
+      await this.baselineFor(run),
+    );
     await store.updateRun(runId, outcome, [run.status]);
     logger.info(
       `Run ${runId} (${run.status}): final statistics received after it ended; results updated`,

@@ -1,4 +1,7 @@
-import { RunException } from '@internal/plugin-load-testing-common';
+import {
+  RunException,
+  VerdictBaseline,
+} from '@internal/plugin-load-testing-common';
 import { RunPatch, RunRow } from '../database/Store';
 import { TOTAL_KEY } from './results';
 import { RollupService } from './RollupService';
@@ -14,6 +17,8 @@ export async function runOutcome(
     RunRow,
     'id' | 'status' | 'live' | 'thresholds' | 'exitCode' | 'lastSampleAt'
   >,
+  /** The scenario's baseline, when the run is to be compared with one. */
+  baseline?: VerdictBaseline,
 ): Promise<RunPatch> {
   const live = run.live;
   const { totals, histograms } = await rollups.totals(run, { final: true });
@@ -25,6 +30,7 @@ export async function runOutcome(
           histogram: histograms.get(TOTAL_KEY) ?? {},
           exceptions: (live?.exceptions ?? []) as RunException[],
           exitCode: run.exitCode,
+          baseline,
         })
       : undefined;
   return {

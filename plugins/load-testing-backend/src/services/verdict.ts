@@ -4,12 +4,14 @@ import {
   RunTotals,
   Thresholds,
   Verdict,
+  VerdictBaseline,
   VerdictCheck,
   histogramCount,
   parsePercentileKey,
   percentileFromHistogram,
   scriptLineOf,
 } from '@internal/plugin-load-testing-common';
+import { baselineChecks } from './reports/baseline';
 
 /** What a finished run gives its verdict. */
 export interface VerdictInput {
@@ -20,6 +22,8 @@ export interface VerdictInput {
   exceptions: RunException[];
   /** Locust's exit code, when the master reported or the executor saw it. */
   exitCode?: number;
+  /** The scenario's baseline run, when it has one to compare with. */
+  baseline?: VerdictBaseline;
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -153,6 +157,10 @@ export function computeVerdict(input: VerdictInput): Verdict {
       ),
     );
   }
+  const againstBaseline = input.baseline
+    ? baselineChecks(input.baseline, totals)
+    : [];
+  checks.push(...againstBaseline);
   if (top) {
     const others =
       exceptions.length > 1
@@ -186,7 +194,15 @@ export function computeVerdict(input: VerdictInput): Verdict {
     .filter(c => requests > 0 || c.actual !== null)
     .map(c => c.message ?? describeCheck(c))
     .filter((r, i, all) => all.indexOf(r) === i);
-  return { result, checks, reasons };
+  const baseline = againstBaseline.length
+    ? {
+        runId: input.baseline!.runId,
+        marginPercent: input.baseline!.marginPercent,
+        p95Ms: input.baseline!.p95Ms,
+        failureRatio: input.baseline!.failureRatio,
+      }
+    : undefined;
+  return { result, checks, reasons, ...(baseline ? { baseline } : {}) };
 }
 
 /** A value as a check states it: `420 ms`, `2 %`, `10 RPS`. */

@@ -1,9 +1,11 @@
+import { comparison, trend } from './comparison';
 import { Entity } from '@backstage/catalog-model';
 import { PermissionApi } from '@backstage/plugin-permission-react';
 import {
   LoadTestingSettings,
   Run,
   RunNode,
+  RunReport,
   RunSeries,
   RunTotals,
   Scenario,
@@ -277,7 +279,21 @@ export const series: RunSeries = {
   })),
 };
 
+export { comparison, trend } from './comparison';
+
 /** A LoadTestingApi whose every method is a jest mock answering with the fixtures. */
+/** The report of a run nobody wrote about. */
+export function emptyReport(runId: string): RunReport {
+  return {
+    runId,
+    tags: [],
+    archived: false,
+    conclusionHistory: [],
+    issues: [],
+    fileIssueLinks: [],
+  };
+}
+
 export function mockLoadTestingApi(
   overrides: Partial<LoadTestingApi> = {},
 ): jest.Mocked<LoadTestingApi> {
@@ -335,6 +351,27 @@ export function mockLoadTestingApi(
       nextOffset: 12,
       size: 12,
       text: 'Starting Locust\n',
+    })),
+    getResources: jest.fn(async () => ({ nodes: [] })),
+    getPrometheus: jest.fn(async () => ({
+      configured: false as const,
+      reason: 'No Prometheus is configured',
+    })),
+    getReport: jest.fn(async runId => emptyReport(runId)),
+    updateReport: jest.fn(async runId => emptyReport(runId)),
+    addReportConclusions: jest.fn(async runId => emptyReport(runId)),
+    addReportIssue: jest.fn(async runId => emptyReport(runId)),
+    removeReportIssue: jest.fn(async runId => emptyReport(runId)),
+    compareRuns: jest.fn(async () => comparison),
+    setBaseline: jest.fn(async (_s, body) => ({
+      runId: body.runId,
+      marginPercent: body.marginPercent ?? 10,
+    })),
+    clearBaseline: jest.fn(async () => {}),
+    getTrend: jest.fn(async () => trend),
+    exportRun: jest.fn(async (runId, format) => ({
+      fileName: `run-${runId}.${format}`,
+      blob: new Blob([`${format} of ${runId}`]),
     })),
     ...overrides,
   } as jest.Mocked<LoadTestingApi>;

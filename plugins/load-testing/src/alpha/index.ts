@@ -1,2 +1,3 @@
 export { loadTestingApi } from './apis';
 export { loadTestingEntityContent } from './entityContent';
+export { loadTestingEntityCard } from './entityCard';

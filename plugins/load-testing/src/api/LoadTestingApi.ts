@@ -4,10 +4,14 @@ import {
   LoadTestingSettings,
   LogChunk,
   Page,
+  ReportPatch,
+  RunReport,
   Run,
   RunError,
   RunException,
   RunNode,
+  RunPrometheus,
+  RunResources,
   RunSeries,
   RunSummaryRow,
   RunTotals,
@@ -15,7 +19,20 @@ import {
   ScenarioSourceState,
   ScenarioSummary,
   ScenarioInput,
+  RunComparison,
+  ScenarioBaseline,
+  ScenarioTrend,
+  SetBaselineRequest,
 } from '@internal/plugin-load-testing-common';
+
+/** What GET /runs/:id/export writes: HTML report, Locust's CSV, JSON, JUnit XML. @public */
+export type RunExportFormat = 'html' | 'csv' | 'json' | 'junit';
+
+/** An exported file of a run: its contents and the name the backend gave it. @public */
+export interface RunExportFile {
+  fileName: string;
+  blob: Blob;
+}
 
 /** Query of GET /runs/:id/series. @public */
 export interface SeriesQuery {
@@ -65,6 +82,38 @@ export interface LoadTestingApi {
   ): Promise<{ errors: RunError[]; exceptions: RunException[] }>;
   getNodes(runId: string): Promise<RunNode[]>;
   getLog(runId: string, node: string, query: LogQuery): Promise<LogChunk>;
+  /** The load generators' CPU and memory over the run, or a window of it (epoch ms). */
+  getResources(
+    runId: string,
+    query?: { from?: number; to?: number; points?: number },
+  ): Promise<RunResources>;
+  /** The target's own metrics over the run, from its entity's Prometheus query. */
+  getPrometheus(
+    runId: string,
+    window?: { from: number; to: number },
+  ): Promise<RunPrometheus>;
+  /** The report of a run: conclusions, status, linked issues, tags, archive. */
+  getReport(runId: string): Promise<RunReport>;
+  updateReport(runId: string, patch: ReportPatch): Promise<RunReport>;
+  /** Saves a new version of the conclusions (markdown). */
+  addReportConclusions(runId: string, body: string): Promise<RunReport>;
+  addReportIssue(
+    runId: string,
+    issue: { url: string; title: string },
+  ): Promise<RunReport>;
+  removeReportIssue(runId: string, issueId: string): Promise<RunReport>;
+  /** Compares 2 to 4 runs against the first. */
+  compareRuns(runIds: string[]): Promise<RunComparison>;
+  /** Makes a completed run its scenario's baseline. */
+  setBaseline(
+    scenarioId: string,
+    request: SetBaselineRequest,
+  ): Promise<ScenarioBaseline>;
+  clearBaseline(scenarioId: string): Promise<void>;
+  /** The scenario's completed runs, oldest first. */
+  getTrend(scenarioId: string, limit?: number): Promise<ScenarioTrend>;
+  /** A file of a finished run, fetched with the user's token, to save. */
+  exportRun(runId: string, format: RunExportFormat): Promise<RunExportFile>;
 }
 
 /** @public */

@@ -195,4 +195,44 @@ describe('LoadTestingClient', () => {
     await expect(client().getEndpoints('run-1')).resolves.toBeNull();
     await expect(client().deleteScenario('sc 1')).resolves.toBeUndefined();
   });
+
+  it('reads and writes a run report on its routes', async () => {
+    const seen: string[] = [];
+    const report = { runId: 'run-1', tags: [], archived: false };
+    const record = async (request: Request) => {
+      const body = request.body ? await request.json() : undefined;
+      seen.push(
+        `${request.method} ${new URL(request.url).pathname.replace(
+          '/api/load-testing',
+          '',
+        )} ${JSON.stringify(body)}`,
+      );
+      return HttpResponse.json(report);
+    };
+    server.use(
+      http.get(`${base}/runs/run-1/report`, ({ request }) => record(request)),
+      http.patch(`${base}/runs/run-1/report`, ({ request }) => record(request)),
+      http.post(`${base}/runs/run-1/report/conclusions`, ({ request }) =>
+        record(request),
+      ),
+      http.post(`${base}/runs/run-1/report/issues`, ({ request }) =>
+        record(request),
+      ),
+      http.delete(`${base}/runs/run-1/report/issues/i%2F1`, ({ request }) =>
+        record(request),
+      ),
+    );
+    await expect(client().getReport('run-1')).resolves.toEqual(report);
+    await client().updateReport('run-1', { status: null, tags: ['a'] });
+    await client().addReportConclusions('run-1', '- one');
+    await client().addReportIssue('run-1', { url: 'https://x/1', title: 't' });
+    await client().removeReportIssue('run-1', 'i/1');
+    expect(seen).toEqual([
+      'GET /runs/run-1/report undefined',
+      'PATCH /runs/run-1/report {"status":null,"tags":["a"]}',
+      'POST /runs/run-1/report/conclusions {"body":"- one"}',
+      'POST /runs/run-1/report/issues {"url":"https://x/1","title":"t"}',
+      'DELETE /runs/run-1/report/issues/i%2F1 undefined',
+    ]);
+  });
 });

@@ -5,10 +5,14 @@ import {
   LoadTestingSettings,
   LogChunk,
   Page,
+  ReportPatch,
+  RunReport,
   Run,
   RunError,
   RunException,
   RunNode,
+  RunPrometheus,
+  RunResources,
   RunSeries,
   RunSummaryRow,
   RunTotals,
@@ -16,8 +20,18 @@ import {
   ScenarioSourceState,
   ScenarioSummary,
   ScenarioInput,
+  RunComparison,
+  ScenarioBaseline,
+  ScenarioTrend,
+  SetBaselineRequest,
 } from '@internal/plugin-load-testing-common';
-import { LoadTestingApi, LogQuery, SeriesQuery } from './LoadTestingApi';
+import {
+  LoadTestingApi,
+  LogQuery,
+  RunExportFile,
+  RunExportFormat,
+  SeriesQuery,
+} from './LoadTestingApi';
 
 type Query = Record<string, string | number | undefined>;
 
@@ -174,5 +188,109 @@ export class LoadTestingClient implements LoadTestingApi {
           'offset' in query ? { offset: query.offset } : { tail: query.tail },
       },
     );
+  }
+
+  getResources(
+    runId: string,
+    query: { from?: number; to?: number; points?: number } = {},
+  ): Promise<RunResources> {
+    return this.request(`/runs/${encodeURIComponent(runId)}/resources`, {
+      query,
+    });
+  }
+
+  getPrometheus(
+    runId: string,
+    window?: { from: number; to: number },
+  ): Promise<RunPrometheus> {
+    return this.request(
+      `/runs/${encodeURIComponent(runId)}/prometheus`,
+      window ? { query: { from: window.from, to: window.to } } : undefined,
+    );
+  }
+
+  getReport(runId: string): Promise<RunReport> {
+    return this.request(`/runs/${encodeURIComponent(runId)}/report`);
+  }
+
+  updateReport(runId: string, patch: ReportPatch): Promise<RunReport> {
+    return this.request(`/runs/${encodeURIComponent(runId)}/report`, {
+      method: 'PATCH',
+      body: patch,
+    });
+  }
+
+  addReportConclusions(runId: string, body: string): Promise<RunReport> {
+    return this.request(
+      `/runs/${encodeURIComponent(runId)}/report/conclusions`,
+      { method: 'POST', body: { body } },
+    );
+  }
+
+  addReportIssue(
+    runId: string,
+    issue: { url: string; title: string },
+  ): Promise<RunReport> {
+    return this.request(`/runs/${encodeURIComponent(runId)}/report/issues`, {
+      method: 'POST',
+      body: issue,
+    });
+  }
+
+  removeReportIssue(runId: string, issueId: string): Promise<RunReport> {
+    return this.request(
+      `/runs/${encodeURIComponent(runId)}/report/issues/${encodeURIComponent(
+        issueId,
+      )}`,
+      { method: 'DELETE' },
+    );
+  }
+
+  compareRuns(runIds: string[]): Promise<RunComparison> {
+    return this.request('/compare', { query: { runs: runIds.join(',') } });
+  }
+
+  async setBaseline(
+    scenarioId: string,
+    request: SetBaselineRequest,
+  ): Promise<ScenarioBaseline> {
+    const body = await this.request<{ baseline: ScenarioBaseline }>(
+      `/scenarios/${encodeURIComponent(scenarioId)}/baseline`,
+      { method: 'PUT', body: request },
+    );
+    return body.baseline;
+  }
+
+  clearBaseline(scenarioId: string): Promise<void> {
+    return this.request(
+      `/scenarios/${encodeURIComponent(scenarioId)}/baseline`,
+      { method: 'DELETE' },
+    );
+  }
+
+  getTrend(scenarioId: string, limit?: number): Promise<ScenarioTrend> {
+    return this.request(`/scenarios/${encodeURIComponent(scenarioId)}/trend`, {
+      query: { limit },
+    });
+  }
+
+  async exportRun(
+    runId: string,
+    format: RunExportFormat,
+  ): Promise<RunExportFile> {
+    const base = await this.discoveryApi.getBaseUrl('load-testing');
+    const response = await this.fetchApi.fetch(
+      `${base}/runs/${encodeURIComponent(runId)}/export?format=${encodeURIComponent(
+        format,
+      )}`,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const named = /filename="([^"]+)"/.exec(disposition)?.[1];
+    const ext = format === 'junit' ? 'xml' : format;
+    return {
+      fileName: named ?? `run-${runId.slice(0, 8)}.${ext}`,
+      blob: await response.blob(),
+    };
   }
 }

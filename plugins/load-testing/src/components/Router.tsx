@@ -8,6 +8,7 @@ import { Route, Routes, useParams } from 'react-router-dom';
 import { TestSetPage } from './TestSetPage';
 import { ScenarioEditorPage } from './ScenarioEditorPage';
 import { RunPage } from './RunPage';
+import { ComparePage } from './ComparePage';
 
 /**
  * Whether the Load Tests tab applies to an entity: it carries the
@@ -40,6 +41,7 @@ export function Router() {
       <Route path="/scenarios/new" element={<ScenarioEditorPage />} />
       <Route path="/scenarios/:scenarioId" element={<EditScenario />} />
       <Route path="/runs/:runId" element={<RunRoute />} />
+      <Route path="/compare" element={<ComparePage />} />
     </Routes>
   );
 }

@@ -1,5 +1,6 @@
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
+  loadTestingReportUpdatePermission,
   loadTestingRunCancelPermission,
   loadTestingRunCreatePermission,
   loadTestingScenarioCreatePermission,
@@ -53,5 +54,10 @@ export function useLoadTestingPermissions(entityRef: string) {
     ),
     createRun: useGate(loadTestingRunCreatePermission, entityRef, 'start runs'),
     cancelRun: useGate(loadTestingRunCancelPermission, entityRef, 'stop runs'),
+    updateReport: useGate(
+      loadTestingReportUpdatePermission,
+      entityRef,
+      'write reports',
+    ),
   };
 }

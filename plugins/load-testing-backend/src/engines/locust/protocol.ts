@@ -50,7 +50,7 @@ export interface MonitorWorker {
  * `x-load-testing-signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
  */
 export interface MonitorSnapshot {
-  /** `tick`: a light snapshot with per-second counts and users only. */
+  /** `tick`: a light snapshot: per-second counts, users and the nodes' CPU and memory. */
   kind?: 'full' | 'tick';
   /** 1, 2, 3… per run; (run, seq) is delivered at most once into the store. */
   seq: number;

@@ -435,6 +435,12 @@ export class KubernetesExecutor implements Executor {
     return this.sweeper.sweepAll(runId => this.runs.has(runId), isActive);
   }
 
+  /** Retention deleted the run: the pod logs kept of it go too. */
+  async deleteRunFiles(run: RunRow): Promise<void> {
+    if (this.runs.has(run.id)) return;
+    await this.logs.remove(run.id);
+  }
+
   /** Lets go of the runs: they go on in the cluster and the next backend follows them. */
   async shutdown(): Promise<void> {
     const ending = [...this.runs.values()].map(k => k.ending).filter(Boolean);

@@ -39,6 +39,14 @@ export class PodLogs {
     private readonly logger: LoggerService,
   ) {}
 
+  /** Removes the folder of a run's kept logs; nothing there is no error. */
+  async remove(runId: string): Promise<void> {
+    await fs.promises.rm(path.dirname(this.dir(runId)), {
+      recursive: true,
+      force: true,
+    });
+  }
+
   private dir(runId: string) {
     if (!/^[0-9a-f-]{36}$/.test(runId))
       throw new NotFoundError(`No run ${runId}`);

@@ -17,7 +17,8 @@ import {
   StopReason,
 } from '../types';
 import { findProcesses, freePort, killGroup } from './processes';
-import { largestLog, removeOldRunFolders } from './runFiles';
+import { RunRow } from '../../database/Store';
+import { largestLog, removeOldRunFolders, removeRunFolder } from './runFiles';
 import { readLogFile } from '../logFiles';
 
 interface LocalNode {
@@ -345,6 +346,12 @@ export class LocalExecutor implements Executor {
       logger: this.options.logger,
     });
     return removed;
+  }
+
+  /** Retention deleted the run: its folder goes too, unless it runs here still. */
+  async deleteRunFiles(run: RunRow): Promise<void> {
+    if (this.runs.has(run.id)) return;
+    await removeRunFolder(this.options.workDir, run.id);
   }
 
   /**

@@ -59,6 +59,18 @@ export async function removeOldRunFolders(options: {
   return removed;
 }
 
+/** Removes the folder of one run (script, logs, CSV); nothing there is no error. */
+export async function removeRunFolder(
+  workDir: string,
+  runId: string,
+): Promise<void> {
+  if (!RUN_ID.test(runId)) return;
+  await fs.promises.rm(path.join(workDir, 'runs', runId), {
+    recursive: true,
+    force: true,
+  });
+}
+
 /** The size of the largest node log of a run, in bytes. */
 export async function largestLog(runDir: string): Promise<number> {
   const logs = path.join(runDir, 'logs');

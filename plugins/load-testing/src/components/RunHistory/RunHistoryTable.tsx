@@ -1,6 +1,8 @@
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import MenuItem from '@material-ui/core/MenuItem';
+import { CompareSelection, useCompareSelection } from './CompareSelection';
+import { ReportMarker } from '../Report/ReportMarker';
 import TextField from '@material-ui/core/TextField';
 import Tooltip from '@material-ui/core/Tooltip';
 import {
@@ -55,8 +57,10 @@ export function RunHistoryTable(props: {
   );
   const items = runs.value?.items ?? [];
   const now = useNow(items.some(r => !isTerminalStatus(r.status)));
+  const compare = useCompareSelection();
 
   const columns: TableColumn<RunSummaryRow>[] = [
+    compare.column,
     {
       title: 'Run',
       highlight: true,
@@ -74,6 +78,11 @@ export function RunHistoryTable(props: {
         ) : (
           NONE
         ),
+    },
+    {
+      title: 'Report',
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: r => <ReportMarker run={r} />,
     },
     {
       title: 'Duration',
@@ -164,7 +173,14 @@ export function RunHistoryTable(props: {
       actions={[
         { icon: () => <span />, isFreeAction: true, onClick: () => {} },
       ]}
-      components={{ Action: () => filter }}
+      components={{
+        Action: () => (
+          <>
+            {filter}
+            <CompareSelection selection={compare} />
+          </>
+        ),
+      }}
     />
   );
 }

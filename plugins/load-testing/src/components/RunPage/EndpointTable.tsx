@@ -57,7 +57,17 @@ const columns: TableColumn<Row>[] = [
 function subtitle(props: {
   live: boolean;
   window?: { from: number; to: number };
+  totals?: RunTotals | null;
+  startMs?: number;
 }): string | undefined {
+  const { totals, startMs } = props;
+  // retention dropped the raw samples: the window's edges went out to whole 10 minutes
+  if (props.window && totals?.resolutionSeconds && startMs !== undefined) {
+    const at = (epochMs: number) =>
+      formatElapsed(Math.max(0, (epochMs - startMs) / 1000));
+    const minutes = totals.resolutionSeconds / 60;
+    return `Of ${at(totals.from ?? startMs)}–${at(totals.to ?? startMs)} at ${minutes}-minute resolution: the window ${formatElapsed(props.window.from)}–${formatElapsed(props.window.to)} widened to whole ${minutes} minutes (retention dropped the raw samples)`;
+  }
   if (props.window)
     return `Of the window ${formatElapsed(props.window.from)}–${formatElapsed(props.window.to)}; min and max as Locust's histogram rounds them`;
   return props.live ? 'So far; final figures when the run ends' : undefined;
@@ -68,6 +78,8 @@ export function EndpointTable(props: {
   live: boolean;
   /** The zoomed window, seconds after the start: the figures are that window's. */
   window?: { from: number; to: number };
+  /** The run's start (epoch ms): where a window widened by retention begins and ends. */
+  startMs?: number;
 }) {
   const { totals } = props;
   const rows: Row[] = totals

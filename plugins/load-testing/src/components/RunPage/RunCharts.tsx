@@ -160,6 +160,8 @@ export function RunCharts(props: {
   /** The zoomed window (epoch ms); the whole run when absent. */
   window?: TimeWindow;
   onWindowChange?: (window: TimeWindow | undefined) => void;
+  /** When retention dropped the raw samples: the charts are at 10-minute resolution. */
+  rawDroppedAt?: string;
 }) {
   const theme = useTheme();
   const classes = useStyles();
@@ -189,6 +191,16 @@ export function RunCharts(props: {
           ? `Window ${formatElapsed((props.window.from - start) / 1000)}–${formatElapsed((props.window.to - start) / 1000)}`
           : 'Drag across a chart to zoom'}
       </Typography>
+      {props.rawDroppedAt && (
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          data-testid="resolution-note"
+        >
+          {props.window ? '· ' : ''}At 10-minute resolution: retention dropped
+          the raw samples on {props.rawDroppedAt.slice(0, 10)}
+        </Typography>
+      )}
       {props.window && (
         <>
           <Button

@@ -10,7 +10,11 @@ import Typography from '@material-ui/core/Typography';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import StopIcon from '@material-ui/icons/Stop';
 import { Alert } from '@material-ui/lab';
-import { Run, RunTotals } from '@internal/plugin-load-testing-common';
+import {
+  Run,
+  RunTotals,
+  isTerminalStatus,
+} from '@internal/plugin-load-testing-common';
 import { useState } from 'react';
 import { loadTestingApiRef, toApiProblem } from '../../api';
 import { Gate, useNow } from '../../hooks';
@@ -31,6 +35,8 @@ import {
 import { KubernetesPlacement } from './KubernetesPlacement';
 import { RunWarnings, ShapePlan, plannedSeconds } from './ShapePlan';
 import { VerdictChecks } from './VerdictChecks';
+import { BaselineControls } from './BaselineControls';
+import { ExportButtons } from '../Report/ExportButtons';
 
 function Figure(props: { label: string; value: string; testId?: string }) {
   return (
@@ -107,6 +113,7 @@ export function RunHeader(props: {
           <Typography variant="h5">{run.scenarioName}</Typography>
           <RunStatusChip status={run.status} />
           <VerdictChip verdict={run.verdict} />
+          {!live && <BaselineControls run={run} />}
           <Box flexGrow={1} />
           {live && (
             <GatedButton
@@ -123,6 +130,7 @@ export function RunHeader(props: {
               {run.status === 'stopping' || stopping ? 'Stopping…' : 'Stop'}
             </GatedButton>
           )}
+          {isTerminalStatus(run.status) && <ExportButtons runId={run.id} />}
         </Box>
         <Typography
           variant="body2"

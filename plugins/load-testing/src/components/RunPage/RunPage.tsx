@@ -12,8 +12,11 @@ import { NodeLogs } from './NodeLogs';
 import { NodesTable } from './NodesTable';
 import { ParametersCard } from './ParametersCard';
 import { RunCharts } from './RunCharts';
+import { ResourceCharts } from './ResourceCharts';
 import { TimeWindow, parseWindow } from './chartData';
 import { RunHeader } from './RunHeader';
+import { ReportSection } from '../Report';
+import { isTerminalStatus } from '@internal/plugin-load-testing-common';
 
 const DEFAULT_PERCENTILES = ['p50', 'p95', 'p99'];
 
@@ -88,6 +91,11 @@ export function RunPage(props: { runId: string }) {
           </Alert>
         )}
       </Grid>
+      {isTerminalStatus(run.status) && (
+        <Grid item xs={12}>
+          <ReportSection runId={run.id} gate={gates.updateReport} />
+        </Grid>
+      )}
       {noResults ? (
         // an ended run without samples failed early: the reason is in the logs, show them first
         logs
@@ -107,11 +115,26 @@ export function RunPage(props: { runId: string }) {
               onEndpointChange={setEndpoint}
               window={window}
               onWindowChange={setWindow}
+              rawDroppedAt={run.rawDroppedAt}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <ResourceCharts
+              runId={run.id}
+              series={snapshot.series}
+              startMs={run.startedAt ? Date.parse(run.startedAt) : undefined}
+              lastSampleMs={
+                run.lastSampleAt ? Date.parse(run.lastSampleAt) : undefined
+              }
+              live={live}
+              window={window}
+              onWindowChange={setWindow}
             />
           </Grid>
           <Grid item xs={12}>
             <EndpointTable
               totals={window ? snapshot.windowTotals : snapshot.totals}
+              startMs={run.startedAt ? Date.parse(run.startedAt) : undefined}
               live={live}
               window={
                 window && run.startedAt

@@ -12,10 +12,12 @@ import {
   isTerminalStatus,
 } from '@internal/plugin-load-testing-common';
 import { formatCount, formatMs, formatRatio, formatRps } from '../common';
+import { BaselineNote } from './BaselineControls';
 
 function formatValue(metric: string, v: number | null): string {
   if (v === null) return 'no data';
-  if (metric === 'failureRatio') return formatRatio(v);
+  if (metric === 'failureRatio' || metric === 'baseline-failureRatio')
+    return formatRatio(v);
   if (metric === 'rps') return formatRps(v);
   if (metric === 'requests' || metric === 'exceptions' || metric === 'exitCode')
     return formatCount(v);
@@ -29,6 +31,8 @@ const LABELS: Record<string, string> = {
   requests: 'requests',
   exceptions: 'exceptions',
   exitCode: 'Locust exit code',
+  'baseline-p95': 'p95 vs baseline',
+  'baseline-failureRatio': 'failures vs baseline',
 };
 
 /** `requests 5,120 ≥ 1`, `p95 120 ms ≤ 500 ms`, `exceptions 0`. */
@@ -138,6 +142,7 @@ export function VerdictChecks({ run }: { run: Run }) {
               <Chip key={p} size="small" variant="outlined" label={p} />
             ))}
       </Box>
+      <BaselineNote run={run} />
     </>
   );
 }

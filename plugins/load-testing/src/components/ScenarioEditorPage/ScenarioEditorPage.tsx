@@ -39,6 +39,7 @@ import {
   toFormValues,
   toScenarioInput,
 } from './scenarioForm';
+import { TrendChart } from '../ScenarioTrend';
 
 const SHOWN = new Set([
   'name',
@@ -266,6 +267,11 @@ function Form(props: { scenario?: Scenario }) {
           </InfoCard>
         </Box>
       </Grid>
+      {scenario && (
+        <Grid item xs={12}>
+          <TrendChart scenarioId={scenario.id} />
+        </Grid>
+      )}
       {scenario && runOpen && (
         <RunDialog
           open

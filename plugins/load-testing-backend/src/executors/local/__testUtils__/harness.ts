@@ -3,6 +3,7 @@ import {
   REPORTED_PERCENTILES,
   Run,
 } from '@internal/plugin-load-testing-common';
+import { Entity } from '@backstage/catalog-model';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -47,7 +48,11 @@ export class LocustHarness {
   backend!: Backend;
   proxy!: PausableProxy;
 
-  constructor(private readonly loadTesting: Record<string, any> = {}) {}
+  constructor(
+    private readonly loadTesting: Record<string, any> = {},
+    /** The catalog's entities, when not the tests' usual ones. */
+    private readonly entities?: Entity[],
+  ) {}
 
   async start() {
     // a backend started later (a restart) is reached through the same proxy
@@ -59,6 +64,7 @@ export class LocustHarness {
     const { executors, ...rest } = this.loadTesting;
     return startLoadTestingBackend({
       database: this.database,
+      entities: this.entities,
       loadTesting: {
         ...rest,
         executors: {

@@ -1,0 +1,1 @@
+export { EntityLoadTestingCard, cardFigures } from './EntityLoadTestingCard';

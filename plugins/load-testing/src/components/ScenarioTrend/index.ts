@@ -1,0 +1,1 @@
+export { TrendChart, trendRows, VERDICT_COLORS } from './TrendChart';
