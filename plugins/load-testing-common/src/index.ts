@@ -18,3 +18,4 @@ export * from './junit';
 export * from './reports';
 export * from './comparison';
 export * from './resources';
+export * from './plans';
