@@ -134,7 +134,16 @@ describe('retention on the scheduler', () => {
         });
         const row = await db('lt_runs').where({ id: DROP }).first();
         expect(row.raw_dropped_at).toBeTruthy();
-        expect(fs.existsSync(path.join(workDir, 'runs', DELETE))).toBe(false);
+        // files go after the rows
+        expect(
+          await until(
+            async () =>
+              fs.existsSync(path.join(workDir, 'runs', DELETE))
+                ? undefined
+                : true,
+            15_000,
+          ),
+        ).toBe(true);
       } finally {
         await db.destroy();
       }
