@@ -54,6 +54,12 @@ loadTesting:
   retention:
     # the retention check triggers the task: its worker must be past its first wait
     schedule: { frequency: PT1H, timeout: PT5M, initialDelay: PT1S }
+  # approvals.e2e.mjs starts a run above this; the other scripts' runs stay under it
+  approvals:
+    rules: { aboveUsers: 50 }
+    allowSelfApproval: true
+  quotas:
+    perEntity: { day: 100 }
 YAML
 export LOAD_TESTING_DATA_DIR="$work/data"
 mkdir -p "$LOAD_TESTING_DATA_DIR"
@@ -91,6 +97,12 @@ node dev/app/e2e/loadTests.e2e.mjs || status=$?
 lt_log "software templates: dry runs by the scaffolder, and the one without a repository in Chromium"
 node dev/scripts/templates-dry-run.mjs || status=1
 node dev/app/e2e/templates.e2e.mjs || status=1
+lt_log "notifications: a plan run that fails tells the owners; the guest sees it in the sidebar and on the Notifications page"
+node dev/app/e2e/notifications.e2e.mjs || status=1
+lt_log "plans: two groups with stages on a 10-second schedule, fired by the scheduler, followed to a verdict, paused"
+node dev/app/e2e/plans.e2e.mjs || status=1
+lt_log "approvals: a run above the rule waits, is approved on the Approvals page, runs"
+node dev/app/e2e/approvals.e2e.mjs || status=1
 lt_log "compare two runs, make a baseline and judge the next run by it, the trend, the Overview card"
 node dev/app/e2e/compare.e2e.mjs || status=1
 lt_log "resources: the load generators' CPU and memory and the target's Prometheus metrics under a run's charts"

@@ -4,6 +4,21 @@ export interface Config {
     /** Executor used when a run does not name one. Default `local` when enabled. */
     defaultExecutor?: string;
     /**
+     * This backend's name among replicas on one database; default hostname, process id
+     * and a random suffix. Set it to a stable name so a restarted replica finds its
+     * local runs again.
+     */
+    instanceId?: string;
+    /** Backend replicas on one database. */
+    replicas?: {
+      /** How often a replica says it is alive and looks at its runs; default 5. */
+      heartbeatSeconds?: number;
+      /** Silence after which another replica takes over a replica's Kubernetes runs; default 30. */
+      takeoverAfterSeconds?: number;
+      /** Silence after which a replica's local runs are declared lost; default 120. */
+      lostAfterSeconds?: number;
+    };
+    /**
      * What is kept of finished runs. A task on the scheduler (one replica at a time)
      * drops raw samples first, keeping the 10-minute and whole-run rollups, then deletes
      * whole runs; runs whose report is archived, and scenarios' baselines, are kept.
@@ -163,7 +178,9 @@ export interface Config {
         namespacePrefix?: string;
         /**
          * Value of the `load-testing.dev/instance` label on every object: backends with
-         * different databases sharing a cluster must differ. Default `backstage`.
+         * different databases sharing a cluster must differ; replicas of one backend (one
+         * database) must share it, so each can take over and sweep the others' runs.
+         * Default `backstage`.
          */
         instance?: string;
         /** Namespace holding the Secrets runs may use; they are copied into each run's namespace. */
@@ -323,5 +340,56 @@ export interface Config {
     };
     /** Monitor reporting interval in seconds. Default 5. */
     sampleIntervalSeconds?: number;
+    /**
+     * Runs (and plan versions) above any of these rules wait in `awaiting-approval` until
+     * a user with `load-testing.run.approve` on the entity approves them.
+     */
+    approvals?: {
+      rules?: {
+        /** Peak users (the largest stage) above which a run waits. */
+        aboveUsers?: number;
+        aboveWorkers?: number;
+        /** The run's time limit, in minutes. */
+        aboveMinutes?: number;
+        /** Estimated (workers × CPU request + the master's) × hours. */
+        aboveCoreHours?: number;
+      };
+      /**
+       * How long an approval waits before it expires and its run is cancelled.
+       * Default 24 hours.
+       */
+      expiresAfter?:
+        | { days?: number; hours?: number; minutes?: number; seconds?: number }
+        | string;
+      /** Whether the user who started a run may approve it. Default false. */
+      allowSelfApproval?: boolean;
+      /**
+       * Users and groups (entity refs, e.g. `group:default/platform`) notified when an
+       * approval waits. Default: the entity's owners.
+       */
+      notify?: string[];
+    };
+    /**
+     * Notifications through Backstage's notifications backend: the entity's owners when
+     * a plan run fails or is inconclusive, approvers when an approval waits, the
+     * requester when it is decided. Without the notifications backend, sends fail and
+     * are logged.
+     */
+    notifications?: {
+      /** Default true. */
+      enabled?: boolean;
+    };
+    /**
+     * Budgets of CPU-core-hours over the rolling last 24 hours (`day`) and 7 days
+     * (`week`). A run is counted for its estimate while it waits or runs, and for the
+     * share of it that really ran once it ended; a run over a budget is refused.
+     */
+    quotas?: {
+      perEntity?: { day?: number; week?: number };
+      /** Per owning group (the entity's spec.owner when the run was admitted). */
+      perGroup?: { day?: number; week?: number };
+      /** CPU cores a local worker (and the local master) counts for. Default 1. */
+      localCoresPerWorker?: number;
+    };
   };
 }

@@ -16,7 +16,12 @@ import {
   catalogPlugin,
 } from '@backstage/plugin-catalog';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
-import { loadTestingPlugin } from '@internal/plugin-load-testing';
+import { NotificationsPage } from '@backstage/plugin-notifications';
+import { SignalsDisplay } from '@backstage/plugin-signals';
+import {
+  LoadTestingApprovalsPage,
+  loadTestingPlugin,
+} from '@internal/plugin-load-testing';
 import CssBaseline from '@material-ui/core/CssBaseline';
 import { Navigate, Route } from 'react-router-dom';
 import { Root } from './components/Root';
@@ -43,6 +48,8 @@ export default app.createRoot(
     {/* the theme sets no page font or background by itself */}
     <CssBaseline />
     <AlertDisplay />
+    {/* pushes new notifications to the sidebar's unread count and the page */}
+    <SignalsDisplay />
     <OAuthRequestDialog />
     <AppRouter>
       <Root>
@@ -57,6 +64,13 @@ export default app.createRoot(
           </Route>
           {/* software templates that scaffold load tests */}
           <Route path="/create" element={<ScaffolderPage />} />
+          {/* what the Load Tests plugin tells owners, approvers and requesters */}
+          <Route path="/notifications" element={<NotificationsPage />} />
+          {/* the load-test approvals waiting for the signed-in user */}
+          <Route
+            path="/load-testing/approvals"
+            element={<LoadTestingApprovalsPage />}
+          />
         </FlatRoutes>
       </Root>
     </AppRouter>

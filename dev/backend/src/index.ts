@@ -9,6 +9,9 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(devPermissionPolicy);
 backend.add(import('@internal/plugin-load-testing-backend'));
+// what the Load Tests plugin tells owners, approvers and requesters, pushed live to the app
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 // software templates that scaffold load tests (templates/), with the Load Tests actions
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));

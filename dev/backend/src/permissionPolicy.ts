@@ -11,7 +11,12 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  loadTestingPlanCreatePermission,
+  loadTestingPlanDeletePermission,
+  loadTestingPlanRunPermission,
+  loadTestingPlanUpdatePermission,
   loadTestingReportUpdatePermission,
+  loadTestingRunApprovePermission,
   loadTestingRunCancelPermission,
   loadTestingRunCreatePermission,
   loadTestingScenarioCreatePermission,
@@ -26,11 +31,16 @@ const WRITE = [
   loadTestingScenarioUpdatePermission,
   loadTestingScenarioDeletePermission,
   loadTestingReportUpdatePermission,
+  loadTestingPlanCreatePermission,
+  loadTestingPlanUpdatePermission,
+  loadTestingPlanDeletePermission,
+  loadTestingPlanRunPermission,
+  loadTestingRunApprovePermission,
 ];
 
 /**
  * Everyone may read; the `viewer` user may not change scenarios, start and stop runs or
- * write reports, so the portal shows what a user without those permissions sees.
+ * write reports or plans, or approve runs, so the portal shows what a user without those permissions sees.
  */
 class DevPolicy implements PermissionPolicy {
   async handle(

@@ -51,6 +51,15 @@ exports.up = async function up(knex) {
       .string('claimed_by')
       .comment('The backend replica driving it, while it is active');
     table.string('claimed_at');
+    table
+      .string('scheduled_for')
+      .comment('The schedule slot a fire was for: one plan run per slot');
+    table
+      .string('approval_id', 36)
+      .comment('The approved plan version that covers its runs');
+    table.unique(['plan_id', 'scheduled_for'], {
+      indexName: 'lt_plan_runs_slot_idx',
+    });
     table.index(['plan_id', 'created_at'], 'lt_plan_runs_plan_idx');
     table.index(['status'], 'lt_plan_runs_status_idx');
   });
@@ -86,10 +95,28 @@ exports.up = async function up(knex) {
       .string('instance')
       .comment('The backend replica whose executor follows the run');
   });
+  await knex.schema.createTable('lt_instances', table => {
+    table.comment('Backend replicas and when each last said it is alive');
+    table.string('id', 200).primary();
+    table.string('host').notNullable();
+    table.string('started_at').notNullable();
+    table.string('heartbeat_at').notNullable();
+    table.string('stopped_at').comment('Set when the replica shut down');
+  });
+  await knex.schema.createTable('lt_run_logs', table => {
+    table.comment('Logs of the nodes of finished runs, readable from every replica');
+    table.string('run_id', 36).notNullable();
+    table.string('node').notNullable();
+    table.text('content').notNullable();
+    table.boolean('truncated').notNullable().defaultTo(false);
+    table.primary(['run_id', 'node']);
+  });
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
+  await knex.schema.dropTable('lt_run_logs');
+  await knex.schema.dropTable('lt_instances');
   await knex.schema.alterTable('lt_runs', table => {
     table.dropIndex(['plan_run_id']);
     table.dropColumn('plan_run_id');

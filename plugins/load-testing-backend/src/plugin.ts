@@ -9,6 +9,13 @@ import {
 } from '@internal/plugin-load-testing-common';
 import { loadTestingExecutorsExtensionPoint } from '@internal/plugin-load-testing-node';
 import { readLoadTestingConfig } from './config';
+import { LoadTestingEvents } from './services/events';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { NotificationSender } from './services/notifications/NotificationSender';
+import { readNotificationsConfig } from './services/notifications/notificationsConfig';
+import { ApprovalStore } from './database/ApprovalStore';
+import { ApprovalService } from './services/approvals/ApprovalService';
+import { readApprovalsConfig } from './services/approvals/approvalsConfig';
 import { KnexStore } from './database/KnexStore';
 import { Executor } from './executors/types';
 import { createRouter } from './router';
@@ -21,7 +28,14 @@ import { IngestService } from './services/IngestService';
 import { NodeTracker } from './services/NodeTracker';
 import { ResultsService } from './services/ResultsService';
 import { RollupService } from './services/RollupService';
-import { RunService } from './services/RunService';
+import { RunService, toRun } from './services/RunService';
+import { PlanStore } from './database/PlanStore';
+import { PlanService } from './services/plans/PlanService';
+import { PlanRunner } from './services/plans/PlanRunner';
+import { PlanScheduler } from './services/plans/PlanScheduler';
+import { ReplicaStore } from './database/ReplicaStore';
+import { ReplicaService } from './services/replicas/ReplicaService';
+import { readReplicaConfig } from './services/replicas/replicaConfig';
 import { ScenarioService } from './services/ScenarioService';
 import { RetentionStore } from './database/RetentionStore';
 import { RetentionTask } from './services/housekeeping/RetentionTask';
@@ -82,6 +96,7 @@ export const loadTestingPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         urlReader: coreServices.urlReader,
         auth: coreServices.auth,
+        notifications: notificationService,
       },
       async init(deps) {
         const config = readLoadTestingConfig(deps.rootConfig);
@@ -117,6 +132,33 @@ export const loadTestingPlugin = createBackendPlugin({
           }),
         });
         const nodes = new NodeTracker(store);
+        // what plans, approvals and notifications tell each other
+        const loadTestingEvents = new LoadTestingEvents(deps.logger);
+        // owners, approvers and requesters told through Backstage's notifications
+        new NotificationSender({
+          notifications: deps.notifications,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger: deps.logger.child({ task: 'notifications' }),
+          config: readNotificationsConfig(deps.rootConfig),
+        }).listen(loadTestingEvents);
+        // quotas and approval rules, at the admission of every run
+        const approvalsConfig = readApprovalsConfig(deps.rootConfig);
+        const approvals = new ApprovalService({
+          config: approvalsConfig,
+          approvals: new ApprovalStore(store.knex),
+          store,
+          access,
+          permissions: deps.permissions,
+          catalog: deps.catalog,
+          logger: deps.logger.child({ task: 'approvals' }),
+          cpu: {
+            kubernetes: config.kubernetes?.resources,
+            localCoresPerWorker: approvalsConfig.quotas.localCoresPerWorker,
+          },
+          defaults: () => admission.defaults(),
+          events: loadTestingEvents,
+        });
         // runs and ingest tell each other about final snapshots and finished runs
         const events = {
           finalSnapshot: (_runId: string) => {},
@@ -131,7 +173,16 @@ export const loadTestingPlugin = createBackendPlugin({
           baselines: new BaselineStore(store.knex),
           access,
         });
+        // backend replicas on one database: who follows which run
+        const replicas = new ReplicaService({
+          replicas: new ReplicaStore(store.knex),
+          store,
+          executors,
+          config: readReplicaConfig(deps.rootConfig),
+          logger: deps.logger.child({ task: 'replicas' }),
+        });
         const runs = new RunService({
+          replicas,
           store,
           rollups,
           executors,
@@ -148,7 +199,9 @@ export const loadTestingPlugin = createBackendPlugin({
           onStopping: runId => events.stopRequested(runId),
           reportSummaries: ids => new ReportStore(store.knex).summaries(ids),
           baselines,
+          approvals,
         });
+        approvals.bind(runs);
         // the load generators' CPU and memory over time, and a warning when they are the limit
         const resourceStore = new ResourceStore(store.knex);
         const generators = new GeneratorCpuWatch({
@@ -171,7 +224,13 @@ export const loadTestingPlugin = createBackendPlugin({
             rollups.foldSoon(runId, newestSecond),
         });
         events.finalSnapshot = runId => runs.onFinalSnapshot(runId);
-        events.runFinished = runId => ingest.forget(runId);
+        events.runFinished = runId => {
+          ingest.forget(runId);
+          store
+            .getRun(runId)
+            .then(r => r && loadTestingEvents.emit('runFinished', toRun(r)))
+            .catch(e => deps.logger.warn(`Run ${runId}: ${e}`));
+        };
         events.stopRequested = runId => ingest.stopRequested(runId);
         const results = new ResultsService({
           store,
@@ -179,9 +238,15 @@ export const loadTestingPlugin = createBackendPlugin({
           rollups,
           executors,
         });
+        await replicas.heartbeat();
         await runs.recoverOnStartup();
+        await replicas.start(runs, deps.scheduler);
         // stop runs while their final snapshots can still be delivered to this backend
-        deps.rootLifecycle.addBeforeShutdownHook(() => runs.shutdown());
+        deps.rootLifecycle.addBeforeShutdownHook(async () => {
+          await runs.shutdown();
+          // what outlives this backend (Kubernetes runs) is followed by another replica
+          await replicas.release();
+        });
         deps.rootLifecycle.addShutdownHook(() => rollups.shutdown());
         await deps.scheduler.scheduleTask({
           id: 'load-testing-time-limits',
@@ -190,6 +255,16 @@ export const loadTestingPlugin = createBackendPlugin({
           scope: 'local',
           fn: async () => {
             await runs.enforceTimeLimits();
+          },
+        });
+        // approvals nobody decided in time: their runs are cancelled
+        await deps.scheduler.scheduleTask({
+          id: 'load-testing-approval-expiry',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 1 },
+          scope: 'global',
+          fn: async () => {
+            await approvals.expireDue();
           },
         });
         // what runs that ended while no backend watched, or were forgotten, left behind
@@ -236,6 +311,55 @@ export const loadTestingPlugin = createBackendPlugin({
           scope: 'global',
           fn: () => sync.syncAll(),
         });
+        // plans: batches of scenarios fired by the scheduler or by hand
+        const planStore = new PlanStore(store.knex);
+        const plans = new PlanService({
+          store,
+          plans: planStore,
+          access,
+          admission,
+          approvalOf: (planId, version) =>
+            new ApprovalStore(store.knex).forPlanVersion(planId, version),
+        });
+        const planRunner = new PlanRunner({
+          store,
+          plans: planStore,
+          runs,
+          access,
+          serviceCredentials: () => deps.auth.getOwnServiceCredentials(),
+          events: loadTestingEvents,
+          planApprovals: approvals,
+          logger: deps.logger.child({ task: 'plans' }),
+          instance: replicas.id,
+        });
+        planRunner.listen(loadTestingEvents);
+        const planScheduler = new PlanScheduler({
+          scheduler: deps.scheduler,
+          plans: planStore,
+          fire: (planId, slot) =>
+            planRunner.fire(planId, 'schedule', 'scheduler', slot),
+          logger: deps.logger.child({ task: 'plans' }),
+        });
+        plans.setScheduler(planScheduler);
+        await planScheduler.sync();
+        deps.rootLifecycle.addShutdownHook(() => planScheduler.stop());
+        // plans created, changed or removed on another replica
+        await deps.scheduler.scheduleTask({
+          id: 'load-testing-plan-schedules',
+          frequency: { seconds: 15 },
+          initialDelay: { seconds: 15 },
+          timeout: { minutes: 1 },
+          scope: 'local',
+          fn: () => planScheduler.sync(),
+        });
+        // plan runs whose runs ended while no replica listened, or whose replica died
+        await deps.scheduler.scheduleTask({
+          id: 'load-testing-plan-runs',
+          frequency: { seconds: 10 },
+          timeout: { minutes: 2 },
+          scope: 'global',
+          fn: () => planRunner.tick(),
+        });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -262,6 +386,9 @@ export const loadTestingPlugin = createBackendPlugin({
               report: storedReport(new ReportStore(store.knex)),
             }),
             baselines,
+            approvals,
+            plans,
+            planRunner,
             resources: new ResourcesService({
               store,
               resources: resourceStore,

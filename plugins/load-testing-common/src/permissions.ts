@@ -56,6 +56,36 @@ export const loadTestingReportUpdatePermission = entityPermission(
   'update',
 );
 
+/** Create a plan of runs. @public */
+export const loadTestingPlanCreatePermission = entityPermission(
+  'load-testing.plan.create',
+  'create',
+);
+
+/** Edit, pause or resume a plan. @public */
+export const loadTestingPlanUpdatePermission = entityPermission(
+  'load-testing.plan.update',
+  'update',
+);
+
+/** @public */
+export const loadTestingPlanDeletePermission = entityPermission(
+  'load-testing.plan.delete',
+  'delete',
+);
+
+/** Run a plan now, or cancel its run. @public */
+export const loadTestingPlanRunPermission = entityPermission(
+  'load-testing.plan.run',
+  'create',
+);
+
+/** Approve or deny a run or a plan version waiting for approval. @public */
+export const loadTestingRunApprovePermission = entityPermission(
+  'load-testing.run.approve',
+  'update',
+);
+
 /** All permissions of the plugin. @public */
 export const loadTestingPermissions = [
   loadTestingReadPermission,
@@ -65,4 +95,9 @@ export const loadTestingPermissions = [
   loadTestingRunCreatePermission,
   loadTestingRunCancelPermission,
   loadTestingReportUpdatePermission,
+  loadTestingPlanCreatePermission,
+  loadTestingPlanUpdatePermission,
+  loadTestingPlanDeletePermission,
+  loadTestingPlanRunPermission,
+  loadTestingRunApprovePermission,
 ];

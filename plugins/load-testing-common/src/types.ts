@@ -1,6 +1,7 @@
 import type { ReportStatus } from './reports';
 
 import type { ScenarioBaseline, VerdictBaseline } from './comparison';
+import type { ApprovalSummary, LoadEstimate } from './plans';
 
 /**
  * Status of a run. `pending → (awaiting-approval →) provisioning → running → stopping →
@@ -328,6 +329,8 @@ export interface Run extends RunSummaryRow {
    * 10-minute rollups since.
    */
   rawDroppedAt?: string;
+  /** The approval the run waited for (or the plan approval that covered it). */
+  approval?: ApprovalSummary & { reasons: string[]; estimate: LoadEstimate };
 }
 
 /** A limit the platform held during a run, or data it had to leave out. @public */

@@ -65,6 +65,8 @@ export interface RunRow {
   warnings?: RunWarning[];
   /** When retention dropped the raw samples (ISO time); rollups remain. */
   rawDroppedAt?: string;
+  /** The plan run that started it, if a plan did. */
+  planRunId?: string;
 }
 
 /** Limits the monitor holds for the whole run. */

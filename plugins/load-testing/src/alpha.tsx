@@ -9,13 +9,15 @@ import {
   loadTestingApi,
   loadTestingEntityCard,
   loadTestingEntityContent,
+  loadTestingApprovalsPage,
 } from './alpha/index';
-import { rootRouteRef } from './routes';
+import { approvalsPageRouteRef, rootRouteRef } from './routes';
 
 export {
   loadTestingApi,
   loadTestingEntityCard,
   loadTestingEntityContent,
+  loadTestingApprovalsPage,
 } from './alpha/index';
 
 /**
@@ -29,6 +31,12 @@ export default createFrontendPlugin({
   info: { packageJson: () => import('../package.json') },
   routes: convertLegacyRouteRefs({
     entityContent: rootRouteRef,
+    approvalsPage: approvalsPageRouteRef,
   }),
-  extensions: [loadTestingApi, loadTestingEntityContent, loadTestingEntityCard],
+  extensions: [
+    loadTestingApi,
+    loadTestingEntityContent,
+    loadTestingEntityCard,
+    loadTestingApprovalsPage,
+  ],
 });

@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { LoadTestingClient, loadTestingApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { approvalsPageRouteRef, rootRouteRef } from './routes';
 
 /** @public */
 export const loadTestingPlugin = createPlugin({
@@ -22,8 +22,23 @@ export const loadTestingPlugin = createPlugin({
   ],
   routes: {
     entityContent: rootRouteRef,
+    approvalsPage: approvalsPageRouteRef,
   },
 });
+
+/**
+ * The approvals waiting for the signed-in user, as a page of its own (e.g. at
+ * /load-testing/approvals).
+ * @public
+ */
+export const LoadTestingApprovalsPage = loadTestingPlugin.provide(
+  createRoutableExtension({
+    name: 'LoadTestingApprovalsPage',
+    component: () =>
+      import('./components/Approvals').then(m => m.StandaloneApprovalsPage),
+    mountPoint: approvalsPageRouteRef,
+  }),
+);
 
 /**
  * The Load Tests tab: scenarios, runs and live results of the current entity.

@@ -75,6 +75,7 @@ const RUN_COLUMNS: Record<string, [string, 'json' | 'plain' | 'bool']> = {
   shape: ['shape', 'json'],
   warnings: ['warnings', 'json'],
   rawDroppedAt: ['raw_dropped_at', 'plain'],
+  planRunId: ['plan_run_id', 'plain'],
 };
 
 function runPatchToColumns(patch: RunPatch): Record<string, unknown> {
@@ -165,6 +166,7 @@ function toRun(r: any): RunRow {
     shape: parse(r.shape),
     warnings: parse(r.warnings),
     rawDroppedAt: iso(r.raw_dropped_at),
+    planRunId: str(r.plan_run_id),
   };
 }
 

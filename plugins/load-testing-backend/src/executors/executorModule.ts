@@ -1,4 +1,5 @@
 import {
+  DatabaseService,
   LoggerService,
   RootConfigService,
   coreServices,
@@ -16,6 +17,8 @@ export function executorModule(
   create: (deps: {
     config: RootConfigService;
     logger: LoggerService;
+    /** The plugin's database (its tables are made when the plugin starts). */
+    database: DatabaseService;
   }) => Executor | undefined,
 ) {
   return createBackendModule({
@@ -27,9 +30,10 @@ export function executorModule(
           executors: loadTestingExecutorsExtensionPoint,
           config: coreServices.rootConfig,
           logger: coreServices.logger,
+          database: coreServices.database,
         },
-        async init({ executors, config, logger }) {
-          const executor = create({ config, logger });
+        async init({ executors, config, logger, database }) {
+          const executor = create({ config, logger, database });
           if (executor) executors.addExecutor(executor);
         },
       });

@@ -27,7 +27,12 @@ import { exportsRouter } from './exports';
 import { ExportService } from '../services/reports/ExportService';
 import { ReportService } from '../services/reports/ReportService';
 import { errorHandler, validationErrors } from './errors';
+import { plansRouter } from './plans';
+import { PlanService } from '../services/plans/PlanService';
+import { PlanRunner } from '../services/plans/PlanRunner';
 import { caller } from './credentials';
+import { approvalsRouter } from './approvals';
+import { ApprovalService } from '../services/approvals/ApprovalService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -44,6 +49,11 @@ export interface RouterOptions {
   exports: ExportService;
   /** The generators' resources and the target's metrics over a run. */
   resources?: ResourcesService;
+  /** Plans and their runs. */
+  plans?: PlanService;
+  planRunner?: PlanRunner;
+  /** Approvals of runs and plan versions, and quotas. */
+  approvals?: ApprovalService;
 }
 
 /** The API's source of truth: requests are validated against it before any handler. */
@@ -107,6 +117,14 @@ export async function createRouter(
     });
   });
   api.use(reportsRouter(options));
+  if (options.approvals)
+    api.use(
+      approvalsRouter({
+        httpAuth: options.httpAuth,
+        approvals: options.approvals,
+      }),
+    );
+  api.use(plansRouter(options));
   api.use('/runs', runsRouter(options));
   api.use('/runs', exportsRouter(options));
   api.use('/runs', resourcesRouter(options));

@@ -3,6 +3,7 @@ import { RouterOptions } from './index';
 import { caller } from './credentials';
 import { throwIfInvalid } from '../services/errors';
 import { toRun } from '../services/RunService';
+import { Approval, Run } from '@internal/plugin-load-testing-common';
 
 function pageParam(
   field: string,
@@ -20,7 +21,25 @@ function pageParam(
   return n;
 }
 
-export function runsRouter({ httpAuth, runs, results }: RouterOptions) {
+function runApproval(a: Approval): Run['approval'] {
+  return {
+    id: a.id,
+    state: a.state,
+    decidedBy: a.decidedBy,
+    decidedAt: a.decidedAt,
+    comment: a.comment,
+    expiresAt: a.expiresAt,
+    reasons: a.reasons,
+    estimate: a.estimate,
+  };
+}
+
+export function runsRouter({
+  httpAuth,
+  runs,
+  results,
+  approvals,
+}: RouterOptions) {
   const router = Router();
   router.post('/', async (req, res) => {
     const { credentials, userRef } = await caller(httpAuth, req);
@@ -44,7 +63,10 @@ export function runsRouter({ httpAuth, runs, results }: RouterOptions) {
   });
   router.get('/:runId', async (req, res) => {
     const { credentials } = await caller(httpAuth, req);
-    res.json(toRun(await runs.get(req.params.runId, credentials)));
+    const run = toRun(await runs.get(req.params.runId, credentials));
+    // the approval it waited for, or the plan approval that covered it
+    const approval = await approvals?.forRun(run.id);
+    res.json(approval ? { ...run, approval: runApproval(approval) } : run);
   });
   router.post('/:runId/cancel', async (req, res) => {
     const { credentials, userRef } = await caller(httpAuth, req);

@@ -11,12 +11,14 @@ const RUN = '00000000-0000-4000-8000-000000000001';
 describe('IngestService stop answer', () => {
   const signer = new WebhookSigner('ingest-test');
   let status: RunStatus;
+  let finishedAt: string | undefined;
   let now: number;
   let ingest: IngestService;
   let seq = 0;
 
   beforeEach(() => {
     status = 'running';
+    finishedAt = undefined;
     now = Date.parse('2026-11-27T12:00:00Z');
     jest.spyOn(Date, 'now').mockImplementation(() => now);
     const store = {
@@ -24,7 +26,9 @@ describe('IngestService stop answer', () => {
         id === RUN ? ({ id, status } as unknown as RunRow) : undefined,
       getRunStatus: async (id: string) => (id === RUN ? status : undefined),
       getRunState: async (id: string) =>
-        id === RUN ? { status, finalReceived: false, liveSeq: 0 } : undefined,
+        id === RUN
+          ? { status, finalReceived: false, liveSeq: 0, finishedAt }
+          : undefined,
       applySnapshots: async (writes: unknown[]) => writes.map(() => true),
     } as unknown as Store;
     ingest = new IngestService({
@@ -68,5 +72,25 @@ describe('IngestService stop answer', () => {
     expect((await deliver()).stop).toBe(false); // status read less than 2 s ago
     now += 1500;
     expect((await deliver()).stop).toBe(true);
+  });
+
+  it('takes a late delivery of a run another replica ended, and refuses it after the grace', async () => {
+    expect((await deliver()).stored).toBe(true);
+    // another replica ended the run before its final statistics arrived
+    status = 'failed';
+    finishedAt = new Date(now).toISOString();
+    now += 2500;
+    expect((await deliver()).stored).toBe(true);
+    now += 3600_000;
+    await expect(deliver()).rejects.toThrow(/takes no more samples/);
+  });
+
+  it('sees a run a stop was asked of end on another replica', async () => {
+    expect((await deliver()).stop).toBe(false);
+    ingest.stopRequested(RUN);
+    expect((await deliver()).stop).toBe(true);
+    status = 'cancelled';
+    now += 3600_000;
+    await expect(deliver()).rejects.toThrow(/takes no more samples/);
   });
 });

@@ -207,14 +207,16 @@ export class IngestService {
 
   private async runState(runId: string): Promise<RunState | undefined> {
     const cached = this.runs.get(runId);
-    if (cached && cached.status !== 'stopping') {
-      if (Date.now() - cached.statusReadAt > STATUS_REFRESH_MS) {
-        cached.statusReadAt = Date.now();
-        cached.status =
-          (await this.deps.store.getRunStatus(runId)) ?? cached.status;
-      }
+    if (cached && Date.now() - cached.statusReadAt > STATUS_REFRESH_MS) {
+      // a stop, or the end, may be recorded by another backend replica
+      cached.statusReadAt = Date.now();
+      const status = await this.deps.store.getRunStatus(runId);
+      if (status && (cached.status !== 'stopping' || isTerminalStatus(status)))
+        cached.status = status;
     }
-    if (cached) return cached;
+    // an ended run is read again: whether it still takes a late final snapshot
+    if (cached && isTerminalStatus(cached.status)) this.runs.delete(runId);
+    else if (cached) return cached;
     const run = await this.deps.store.getRunState(runId);
     if (!run) return undefined;
     const seq = run.liveSeq;

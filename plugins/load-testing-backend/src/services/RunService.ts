@@ -35,6 +35,7 @@ import {
   NodeEvent,
 } from '../executors/types';
 import { AccessControl } from './access';
+import type { ApprovalService } from './approvals/ApprovalService';
 import { Admission } from './admission';
 import { throwIfInvalid } from './errors';
 import { NodeTracker } from './NodeTracker';
@@ -101,7 +102,8 @@ export function toRun(r: RunRow): Run {
 /** Starting, following, stopping and finishing runs. */
 export class RunService implements ExecutorListener {
   private readonly finalWaiters = new Map<string, () => void>();
-  private readonly cancelledBy = new Map<string, string>();
+  /** Runs whose executor was asked to stop for a cancel, by this replica. */
+  private readonly stopsAsked = new Set<string>();
   private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
@@ -122,6 +124,12 @@ export class RunService implements ExecutorListener {
       onFinished?: (runId: string) => void;
       /** Told when a stop was requested (the webhook answers the monitor with it). */
       onStopping?: (runId: string) => void;
+      /** Backend replicas on one database: which follows a run. */
+      replicas?: {
+        stamp(runId: string): Promise<void>;
+        followsHere(runId: string): Promise<boolean>;
+        recovers(run: RunRow): Promise<boolean>;
+      };
       /** The report status and conclusions marker of listed runs. */
       reportSummaries?: (
         runIds: string[],
@@ -135,6 +143,8 @@ export class RunService implements ExecutorListener {
       baselines?: {
         referenceFor(run: RunRow): Promise<VerdictBaseline | undefined>;
       };
+      /** Quotas and approval rules: a run may be refused, or wait for an approval. */
+      approvals?: Pick<ApprovalService, 'admit' | 'admitted'>;
     },
   ) {}
 
@@ -148,6 +158,12 @@ export class RunService implements ExecutorListener {
     body: CreateRunRequest,
     credentials: BackstageCredentials,
     userRef: string,
+    /** A plan's step: the plan run it belongs to. */
+    options?: {
+      planRunId?: string;
+      /** A plan's step: the approved plan version that covers it, so it does not wait. */
+      planApprovalId?: string;
+    },
   ): Promise<Run> {
     const { store, config, admission } = this.deps;
     if (typeof body?.scenarioId !== 'string' || !body.scenarioId) {
@@ -184,6 +200,16 @@ export class RunService implements ExecutorListener {
       );
     }
 
+    // a quota refuses the run; an approval rule makes it wait
+    const approval = await this.deps.approvals?.admit({
+      entityRef: scenario!.entityRef,
+      parameters: params,
+      credentials,
+      planApprovalId: options?.planApprovalId,
+      planRunId: options?.planRunId,
+    });
+    const waits = Boolean(approval?.reasons.length && !approval.coveredBy);
+
     let shape: RunShape | undefined;
     if (script.shapeClass) shape = { className: script.shapeClass };
     else if (params.stages?.length) shape = stagesShape(params.stages);
@@ -192,7 +218,7 @@ export class RunService implements ExecutorListener {
       scenarioId: scenario!.id,
       scenarioName: scenario!.name,
       entityRef: scenario!.entityRef,
-      status: 'pending',
+      status: waits ? 'awaiting-approval' : 'pending',
       executor: params.executor,
       script: scenario!.script,
       parameters: params,
@@ -204,16 +230,58 @@ export class RunService implements ExecutorListener {
       // what compared runs are compared on: the repository's version, or the script's hash
       scriptVersion:
         scenario!.source?.version ?? contentVersion(scenario!.script),
+      planRunId: options?.planRunId,
     };
     await store.createRun(row);
-    this.track(this.launch(row, this.deps.executors.get(params.executor)!));
+    if (approval) await this.deps.approvals!.admitted(row, approval);
+    if (!waits)
+      this.track(this.launch(row, this.deps.executors.get(params.executor)!));
     return toRun(row);
+  }
+
+  /** An approved run moves on to start as any run does; false if it no longer waited. */
+  async startApproved(runId: string): Promise<boolean> {
+    const moved = await this.deps.store.updateRun(
+      runId,
+      { status: 'pending' },
+      ['awaiting-approval'],
+    );
+    if (!moved) return false;
+    const row = (await this.deps.store.getRun(runId))!;
+    const executor = this.deps.executors.get(row.executor);
+    if (!executor) {
+      await this.finish(
+        runId,
+        'failed',
+        `Could not start: the ${row.executor} executor is not configured on this backend`,
+      );
+      return false;
+    }
+    this.track(this.launch(row, executor));
+    return true;
+  }
+
+  async getStatus(runId: string): Promise<RunStatus | undefined> {
+    return this.deps.store.getRunStatus(runId);
   }
 
   private async launch(row: RunRow, executor: Executor) {
     const { store, logger } = this.deps;
     try {
-      await store.updateRun(row.id, { status: 'provisioning' }, ['pending']);
+      // only a pending run starts: never one that waits for its approval
+      const claimed = await store.updateRun(
+        row.id,
+        { status: 'provisioning' },
+        ['pending'],
+      );
+      if (!claimed) {
+        logger.warn(
+          `Run ${row.id} was not started: it is no longer pending (${await store.getRunStatus(row.id)})`,
+        );
+        return;
+      }
+      // this replica follows the run
+      await this.deps.replicas?.stamp(row.id);
       const base =
         executor.webhookBaseUrl ?? (await this.deps.webhookBaseUrl());
       await executor.start(
@@ -332,14 +400,19 @@ export class RunService implements ExecutorListener {
     if (isTerminalStatus(run.status)) {
       throw new ConflictError(`Run ${runId} already ended (${run.status})`);
     }
-    this.cancelledBy.set(runId, userRef);
     const executor = this.deps.executors.get(run.executor);
     const changed = await this.deps.store.updateRun(
       runId,
       { status: 'stopping', statusReason: `Stop requested by ${userRef}` },
       ['provisioning', 'running'],
     );
-    if (changed && executor) {
+    // another replica follows the run: it sees the stop recorded here at its heartbeat
+    const here =
+      !changed || (await this.deps.replicas?.followsHere(runId)) !== false;
+    if (changed && !here) {
+      this.deps.onStopping?.(runId);
+    } else if (changed && executor) {
+      this.stopsAsked.add(runId);
       this.deps.onStopping?.(runId);
       const lastSample = run.lastSampleAt ? Date.parse(run.lastSampleAt) : 0;
       this.track(
@@ -406,11 +479,21 @@ export class RunService implements ExecutorListener {
     const run = await this.deps.store.getRun(runId);
     if (!run || run.finalReceived) return Boolean(run);
     await new Promise<void>(resolve => {
-      const timer = setTimeout(resolve, ms);
-      this.finalWaiters.set(runId, () => {
-        clearTimeout(timer);
+      const timers: { poll?: NodeJS.Timeout; end?: NodeJS.Timeout } = {};
+      const done = () => {
+        clearTimeout(timers.end);
+        clearInterval(timers.poll);
         resolve();
-      });
+      };
+      // the final snapshot may reach another replica: its arrival shows in the database
+      timers.poll = setInterval(() => {
+        this.deps.store
+          .getRunState(runId)
+          .then(r => r?.finalReceived && done())
+          .catch(() => {});
+      }, 250);
+      timers.end = setTimeout(done, ms);
+      this.finalWaiters.set(runId, done);
     });
     this.finalWaiters.delete(runId);
     return Boolean((await this.deps.store.getRun(runId))?.finalReceived);
@@ -424,9 +507,15 @@ export class RunService implements ExecutorListener {
     );
     let status: RunStatus;
     let reason: string | undefined;
-    if (exit.stoppedBy === 'cancel') {
+    // who asked for the stop is in the database: any replica may have received the cancel
+    const current = await this.deps.store.getRun(runId);
+    const stopAsked =
+      current?.status === 'stopping'
+        ? /^Stop requested by (.+)$/.exec(current.statusReason ?? '')
+        : null;
+    if (exit.stoppedBy === 'cancel' || (!exit.stoppedBy && stopAsked)) {
       status = 'cancelled';
-      reason = `Stopped by ${this.cancelledBy.get(runId) ?? 'a user'}`;
+      reason = `Stopped by ${stopAsked?.[1] ?? 'a user'}`;
     } else if (exit.stoppedBy === 'shutdown') {
       status = 'cancelled';
       reason = 'Stopped because the backend shut down';
@@ -445,7 +534,7 @@ export class RunService implements ExecutorListener {
     } else {
       status = 'succeeded';
     }
-    this.cancelledBy.delete(runId);
+    this.stopsAsked.delete(runId);
     await this.finish(runId, status, reason, exit.exitCode);
   }
 
@@ -540,24 +629,17 @@ export class RunService implements ExecutorListener {
       limit: 10000,
     });
     for (const run of items) {
+      // another replica's run, while it answers (or its local processes elsewhere)
+      if (this.deps.replicas && !(await this.deps.replicas.recovers(run)))
+        continue;
       const executor = this.deps.executors.get(run.executor);
-      if (executor?.resume && run.status !== 'pending') {
-        try {
-          if (await executor.resume(run, this)) {
-            logger.info(`Run ${run.id} (${run.status}) followed again`);
-            if (run.status === 'stopping') {
-              // the stop was asked of the backend that went away: finish it
-              const by = /^Stop requested by (.+)$/.exec(
-                run.statusReason ?? '',
-              );
-              if (by) this.cancelledBy.set(run.id, by[1]);
-              this.track(executor.stop(run.id, 'cancel'));
-            }
-            continue;
-          }
-        } catch (e) {
-          logger.warn(`Run ${run.id} could not be followed again: ${e}`);
+      try {
+        if (await this.follow(run)) {
+          logger.info(`Run ${run.id} (${run.status}) followed again`);
+          continue;
         }
+      } catch (e) {
+        logger.warn(`Run ${run.id} could not be followed again: ${e}`);
       }
       if (executor) await executor.sweep(run.id);
       logger.warn(
@@ -569,6 +651,38 @@ export class RunService implements ExecutorListener {
         `The backend stopped while this run was ${run.status}`,
       );
     }
+  }
+
+  /**
+   * Follows a run through its executor (after a restart, or taken over from a replica
+   * that stopped answering); false when the executor cannot.
+   */
+  async follow(run: RunRow): Promise<boolean> {
+    const executor = this.deps.executors.get(run.executor);
+    if (!executor?.resume || run.status === 'pending') return false;
+    if (!(await executor.resume(run, this))) return false;
+    // the stop was asked of a backend that went away: finish it
+    if (run.status === 'stopping') {
+      this.stopsAsked.add(run.id);
+      this.track(executor.stop(run.id, 'cancel'));
+    }
+    return true;
+  }
+
+  /** A stop another replica recorded, for a run this one follows: its executor stops it. */
+  async stopRequested(runId: string): Promise<void> {
+    if (this.stopsAsked.has(runId)) return;
+    const run = await this.deps.store.getRun(runId);
+    const executor = run && this.deps.executors.get(run.executor);
+    if (!run || run.status !== 'stopping' || !executor) return;
+    this.stopsAsked.add(runId);
+    this.deps.onStopping?.(runId);
+    const lastSample = run.lastSampleAt ? Date.parse(run.lastSampleAt) : 0;
+    this.track(
+      executor.stop(runId, 'cancel', {
+        monitorLive: Date.now() - lastSample < MONITOR_LIVE_MS,
+      }),
+    );
   }
 
   /** Removes what executors hold for runs that are over or unknown. */

@@ -1,4 +1,6 @@
 import { comparison, trend } from './comparison';
+import { plan, planRun } from './plans';
+import { approval } from './approvals';
 import { Entity } from '@backstage/catalog-model';
 import { PermissionApi } from '@backstage/plugin-permission-react';
 import {
@@ -373,6 +375,34 @@ export function mockLoadTestingApi(
       fileName: `run-${runId}.${format}`,
       blob: new Blob([`${format} of ${runId}`]),
     })),
+    listPlans: jest.fn(async () => [plan]),
+    getPlan: jest.fn(async () => plan),
+    createPlan: jest.fn(async () => plan),
+    updatePlan: jest.fn(async (_id, input) => ({ ...plan, ...input })),
+    deletePlan: jest.fn(async () => {}),
+    runPlan: jest.fn(async () => planRun),
+    listPlanRuns: jest.fn(async () => ({
+      items: [planRun, plan.lastRun!],
+      totalCount: 2,
+      offset: 0,
+      limit: 20,
+    })),
+    getPlanRun: jest.fn(async () => planRun),
+    cancelPlanRun: jest.fn(async () => ({
+      ...planRun,
+      status: 'cancelled' as const,
+    })),
+    listApprovals: jest.fn(async () => []),
+    getApproval: jest.fn(async () => approval),
+    decideApproval: jest.fn(async (_id, d) => ({
+      ...approval,
+      state:
+        d.decision === 'approve' ? ('approved' as const) : ('denied' as const),
+      decidedBy: 'user:default/bob',
+      decidedAt: '2026-11-02T12:05:00.000Z',
+      comment: d.comment,
+    })),
+    getQuotas: jest.fn(async () => []),
     ...overrides,
   } as jest.Mocked<LoadTestingApi>;
 }
@@ -386,3 +416,6 @@ export function permissionApi(denied: string[] = []): PermissionApi {
       }) as any,
   };
 }
+
+export { plan, planRun } from './plans';
+export { approval } from './approvals';

@@ -23,6 +23,14 @@ import {
   ScenarioBaseline,
   ScenarioTrend,
   SetBaselineRequest,
+  Plan,
+  PlanInput,
+  PlanRun,
+  PlanRunSummary,
+  Approval,
+  ApprovalDecision,
+  ApprovalState,
+  QuotaUsage,
 } from '@internal/plugin-load-testing-common';
 
 /** What GET /runs/:id/export writes: HTML report, Locust's CSV, JSON, JUnit XML. @public */
@@ -114,6 +122,35 @@ export interface LoadTestingApi {
   getTrend(scenarioId: string, limit?: number): Promise<ScenarioTrend>;
   /** A file of a finished run, fetched with the user's token, to save. */
   exportRun(runId: string, format: RunExportFormat): Promise<RunExportFile>;
+  /** The entity's plans, with their next fire and last plan run. */
+  listPlans(entityRef: string): Promise<Plan[]>;
+  getPlan(planId: string): Promise<Plan>;
+  createPlan(input: PlanInput): Promise<Plan>;
+  updatePlan(planId: string, input: PlanInput): Promise<Plan>;
+  deletePlan(planId: string): Promise<void>;
+  /** Fires the plan now, as its schedule would. */
+  runPlan(planId: string): Promise<PlanRun>;
+  /** The plan's runs, newest first. */
+  listPlanRuns(
+    planId: string,
+    page?: { offset?: number; limit?: number },
+  ): Promise<Page<PlanRunSummary>>;
+  getPlanRun(planRunId: string): Promise<PlanRun>;
+  cancelPlanRun(planRunId: string): Promise<PlanRun>;
+  /**
+   * Without an entity: the approvals the user may decide. With one: that entity's.
+   */
+  listApprovals(query?: {
+    state?: ApprovalState;
+    entityRef?: string;
+  }): Promise<Approval[]>;
+  getApproval(approvalId: string): Promise<Approval>;
+  decideApproval(
+    approvalId: string,
+    decision: ApprovalDecision,
+  ): Promise<Approval>;
+  /** The entity's and its owning group's CPU-core-hour budgets, and their use. */
+  getQuotas(entityRef: string): Promise<QuotaUsage[]>;
 }
 
 /** @public */

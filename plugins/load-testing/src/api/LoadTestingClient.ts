@@ -24,6 +24,14 @@ import {
   ScenarioBaseline,
   ScenarioTrend,
   SetBaselineRequest,
+  Plan,
+  PlanInput,
+  PlanRun,
+  PlanRunSummary,
+  Approval,
+  ApprovalDecision,
+  ApprovalState,
+  QuotaUsage,
 } from '@internal/plugin-load-testing-common';
 import {
   LoadTestingApi,
@@ -272,6 +280,89 @@ export class LoadTestingClient implements LoadTestingApi {
     return this.request(`/scenarios/${encodeURIComponent(scenarioId)}/trend`, {
       query: { limit },
     });
+  }
+
+  async listPlans(entityRef: string): Promise<Plan[]> {
+    const body = await this.request<{ items: Plan[] }>('/plans', {
+      query: { entityRef },
+    });
+    return body.items;
+  }
+
+  getPlan(planId: string): Promise<Plan> {
+    return this.request(`/plans/${encodeURIComponent(planId)}`);
+  }
+
+  createPlan(input: PlanInput): Promise<Plan> {
+    return this.request('/plans', { method: 'POST', body: input });
+  }
+
+  updatePlan(planId: string, input: PlanInput): Promise<Plan> {
+    return this.request(`/plans/${encodeURIComponent(planId)}`, {
+      method: 'PUT',
+      body: input,
+    });
+  }
+
+  async deletePlan(planId: string): Promise<void> {
+    await this.request(`/plans/${encodeURIComponent(planId)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  runPlan(planId: string): Promise<PlanRun> {
+    return this.request(`/plans/${encodeURIComponent(planId)}/run`, {
+      method: 'POST',
+    });
+  }
+
+  listPlanRuns(
+    planId: string,
+    page: { offset?: number; limit?: number } = {},
+  ): Promise<Page<PlanRunSummary>> {
+    return this.request(`/plans/${encodeURIComponent(planId)}/runs`, {
+      query: page,
+    });
+  }
+
+  getPlanRun(planRunId: string): Promise<PlanRun> {
+    return this.request(`/plan-runs/${encodeURIComponent(planRunId)}`);
+  }
+
+  cancelPlanRun(planRunId: string): Promise<PlanRun> {
+    return this.request(`/plan-runs/${encodeURIComponent(planRunId)}/cancel`, {
+      method: 'POST',
+    });
+  }
+
+  async listApprovals(
+    query: { state?: ApprovalState; entityRef?: string } = {},
+  ): Promise<Approval[]> {
+    const body = await this.request<{ items: Approval[] }>('/approvals', {
+      query,
+    });
+    return body.items;
+  }
+
+  getApproval(approvalId: string): Promise<Approval> {
+    return this.request(`/approvals/${encodeURIComponent(approvalId)}`);
+  }
+
+  decideApproval(
+    approvalId: string,
+    decision: ApprovalDecision,
+  ): Promise<Approval> {
+    return this.request(
+      `/approvals/${encodeURIComponent(approvalId)}/decision`,
+      { method: 'POST', body: decision },
+    );
+  }
+
+  async getQuotas(entityRef: string): Promise<QuotaUsage[]> {
+    const body = await this.request<{ items: QuotaUsage[] }>('/quotas', {
+      query: { entityRef },
+    });
+    return body.items;
   }
 
   async exportRun(

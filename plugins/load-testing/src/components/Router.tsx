@@ -9,6 +9,8 @@ import { TestSetPage } from './TestSetPage';
 import { ScenarioEditorPage } from './ScenarioEditorPage';
 import { RunPage } from './RunPage';
 import { ComparePage } from './ComparePage';
+import { PlanEditorPage, PlanRunPage, PlanRunsPage } from './Plans';
+import { EntityApprovalsPage } from './Approvals/EntityApprovalsPage';
 
 /**
  * Whether the Load Tests tab applies to an entity: it carries the
@@ -22,6 +24,21 @@ export function isLoadTestingAvailable(entity: Entity): boolean {
 function EditScenario() {
   const { scenarioId } = useParams();
   return <ScenarioEditorPage key={scenarioId} scenarioId={scenarioId} />;
+}
+
+function EditPlan() {
+  const { planId } = useParams();
+  return <PlanEditorPage key={planId} planId={planId} />;
+}
+
+function PlanRunsRoute() {
+  const { planId } = useParams();
+  return <PlanRunsPage key={planId} planId={planId!} />;
+}
+
+function PlanRunRoute() {
+  const { planRunId } = useParams();
+  return <PlanRunPage key={planRunId} planRunId={planRunId!} />;
 }
 
 function RunRoute() {
@@ -42,6 +59,11 @@ export function Router() {
       <Route path="/scenarios/:scenarioId" element={<EditScenario />} />
       <Route path="/runs/:runId" element={<RunRoute />} />
       <Route path="/compare" element={<ComparePage />} />
+      <Route path="/approvals" element={<EntityApprovalsPage />} />
+      <Route path="/plans/new" element={<PlanEditorPage />} />
+      <Route path="/plans/:planId" element={<EditPlan />} />
+      <Route path="/plans/:planId/runs" element={<PlanRunsRoute />} />
+      <Route path="/plan-runs/:planRunId" element={<PlanRunRoute />} />
     </Routes>
   );
 }

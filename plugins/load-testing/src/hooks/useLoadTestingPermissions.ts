@@ -16,7 +16,8 @@ export interface Gate {
   reason?: string;
 }
 
-function useGate(
+/** Whether the user may do `what` on the entity, with the reason when not. */
+export function useGate(
   permission: typeof loadTestingRunCreatePermission,
   entityRef: string,
   what: string,

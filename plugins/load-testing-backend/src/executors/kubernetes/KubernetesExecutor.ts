@@ -39,6 +39,7 @@ import { RunContext, checkRunParameters } from './runPolicy';
 import { copiedSecrets } from './secretsPolicy';
 import { KubeRun } from './kubeRun';
 import { PodLogs } from './logs';
+import { RunLogStore } from '../../database/RunLogStore';
 import { NamespaceSweeper } from './sweeper';
 import { checkRunTemplates } from './templateCheck';
 import { WatchContext, flushNodes, notePod, watchRun } from './watch';
@@ -66,10 +67,14 @@ export class KubernetesExecutor implements Executor {
   constructor(
     private readonly config: KubernetesExecutorConfig,
     private readonly logger: LoggerService,
-    options: { webhookBaseUrl?: string } = {},
+    options: {
+      webhookBaseUrl?: string;
+      /** Where finished runs' logs are kept, for every backend replica to read. */
+      logs?: { store: RunLogStore; maxLogBytes: number };
+    } = {},
   ) {
     for (const c of config.clusters) this.clients.set(c.name, clusterClient(c));
-    this.logs = new PodLogs(config.workDir, logger);
+    this.logs = new PodLogs(config.workDir, logger, options.logs);
     this.sweeper = new NamespaceSweeper(config, this.clients, logger);
     this.watchContext = {
       logger,

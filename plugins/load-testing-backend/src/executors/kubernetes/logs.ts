@@ -6,6 +6,7 @@ import path from 'path';
 import { LogRange, readLogFile, sliceLog } from '../logFiles';
 import { ClusterClient, apiMessage, apiStatus } from './clusters';
 import { PodView, nodeName } from './podStatus';
+import { KeptLog, RunLogStore } from '../../database/RunLogStore';
 
 const NODE = /^[a-z0-9]([-a-z0-9]{0,251}[a-z0-9])?$/;
 const LIVE_LOG_LIMIT = 16 * 1024 * 1024;
@@ -30,17 +31,20 @@ export interface RunPods {
 }
 
 /**
- * Logs of Kubernetes runs: read from the API server while the run's pods live, kept on
- * disk when its namespace goes, read from there after.
+ * Logs of Kubernetes runs: read from the API server while the run's pods live, kept in
+ * the database when its namespace goes (every backend replica reads them there; a
+ * backend without one keeps them on disk), read from there after.
  */
 export class PodLogs {
   constructor(
     private readonly workDir: string,
     private readonly logger: LoggerService,
+    private readonly kept?: { store: RunLogStore; maxLogBytes: number },
   ) {}
 
-  /** Removes the folder of a run's kept logs; nothing there is no error. */
+  /** Removes a run's kept logs; nothing there is no error. */
   async remove(runId: string): Promise<void> {
+    await this.kept?.store.remove(runId);
     await fs.promises.rm(path.dirname(this.dir(runId)), {
       recursive: true,
       force: true,
@@ -56,7 +60,8 @@ export class PodLogs {
   /** Keeps the logs of a run's pods, which go with its namespace. */
   async archive(k: RunPods) {
     const dir = this.dir(k.id);
-    await fs.promises.mkdir(dir, { recursive: true });
+    if (!this.kept) await fs.promises.mkdir(dir, { recursive: true });
+    const logs: KeptLog[] = [];
     const pods = [...k.pods.values()];
     const master = pods.filter(p => p.role === 'master');
     const workers = pods.filter(p => p.role === 'worker');
@@ -66,12 +71,25 @@ export class PodLogs {
       ...workers.filter(p => !p.problem).slice(0, ARCHIVE.workers),
     ];
     await inBatches(chosen, 8, async p => {
+      const cap = Math.min(
+        p.role === 'master' ? ARCHIVE.master : ARCHIVE.worker,
+        this.kept?.maxLogBytes ?? Infinity,
+      );
       try {
         const text = await k.client.core.readNamespacedPodLog({
           name: p.pod,
           namespace: k.namespace,
-          limitBytes: p.role === 'master' ? ARCHIVE.master : ARCHIVE.worker,
+          limitBytes: this.kept ? cap + 1 : cap,
         });
+        if (this.kept) {
+          const bytes = Buffer.from(text ?? '');
+          logs.push({
+            node: nodeName(p),
+            content: bytes.subarray(0, cap).toString('utf8'),
+            truncated: bytes.length > cap,
+          });
+          return;
+        }
         await fs.promises.writeFile(
           path.join(dir, `${nodeName(p)}.log`),
           text ?? '',
@@ -83,6 +101,7 @@ export class PodLogs {
           );
       }
     });
+    await this.kept?.store.put(k.id, logs);
   }
 
   /** A node's log: from its pod while `live` has the run, else from the archive. */
@@ -114,6 +133,9 @@ export class PodLogs {
       }
       return sliceLog(node, Buffer.from(text), range);
     }
+    this.dir(runId);
+    const kept = await this.kept?.store.get(runId, node);
+    if (kept) return sliceLog(node, Buffer.from(kept.content), range);
     return readLogFile(
       path.join(this.dir(runId), `${node}.log`),
       node,

@@ -1,6 +1,7 @@
 import { readLoadTestingConfig } from '../../config';
 import { executorModule } from '../executorModule';
 import { KubernetesExecutor } from './KubernetesExecutor';
+import { RunLogStore } from '../../database/RunLogStore';
 
 /**
  * The `kubernetes` executor: each run in a namespace of its own, Locust as Jobs, when
@@ -9,8 +10,8 @@ import { KubernetesExecutor } from './KubernetesExecutor';
  */
 export const loadTestingModuleKubernetesExecutor = executorModule(
   'kubernetes-executor',
-  ({ config, logger }) => {
-    const { kubernetes, webhook } = readLoadTestingConfig(config);
+  ({ config, logger, database }) => {
+    const { kubernetes, webhook, local } = readLoadTestingConfig(config);
     if (!kubernetes) return undefined;
     if (!kubernetes.webhookBaseUrl && !webhook.baseUrl)
       logger.warn(
@@ -19,7 +20,13 @@ export const loadTestingModuleKubernetesExecutor = executorModule(
     return new KubernetesExecutor(
       kubernetes,
       logger.child({ executor: 'kubernetes' }),
-      { webhookBaseUrl: webhook.baseUrl },
+      {
+        webhookBaseUrl: webhook.baseUrl,
+        logs: {
+          store: new RunLogStore(() => database.getClient()),
+          maxLogBytes: local.maxLogBytes,
+        },
+      },
     );
   },
 );

@@ -40,6 +40,11 @@ import {
 } from '../common';
 import { KubernetesFields } from './KubernetesFields';
 import {
+  StagesSection,
+  fromStageValues,
+  toStageValues,
+} from '../StagesEditor';
+import {
   KubernetesValues,
   ListKey,
   fromKubernetesValues,
@@ -120,6 +125,9 @@ export function RunDialog(props: {
   const [kubernetes, setKubernetes] = useState<KubernetesValues>(() =>
     toKubernetesValues(scenario.parameters),
   );
+  const [stages, setStages] = useState(() =>
+    toStageValues(scenario.parameters.stages),
+  );
   const [expanded, setExpanded] = useState(false);
   const [problem, setProblem] = useState<ApiProblem>();
   const [submitting, setSubmitting] = useState(false);
@@ -132,6 +140,11 @@ export function RunDialog(props: {
 
   const shown = new Set(PARAMETER_KEYS.map(k => `parameters.${k}`));
   if (showExecutor) shown.add('parameters.executor');
+  stages.forEach((_, i) =>
+    ['duration', 'users', 'spawnRate'].forEach(k =>
+      shown.add(`parameters.stages[${i}].${k}`),
+    ),
+  );
   if (onKubernetes)
     for (const f of kubernetesFieldPaths(kubernetes)) shown.add(f);
 
@@ -157,6 +170,10 @@ export function RunDialog(props: {
     const parameters: Partial<RunParameters> = {
       ...fromParameterValues(values),
       executor,
+      // an empty list clears the scenario's stages for this run
+      ...(stages.length || scenario.parameters.stages?.length
+        ? { stages: fromStageValues(stages) }
+        : {}),
       ...(onKubernetes
         ? fromKubernetesValues(kubernetes, scenario.parameters, k8sSettings)
         : {}),
@@ -249,6 +266,13 @@ export function RunDialog(props: {
             settings={settings.value}
             executor={executor}
             disabled={submitting}
+          />
+          <StagesSection
+            value={stages}
+            onChange={setStages}
+            fields={fields}
+            disabled={submitting}
+            idPrefix="run-stages"
           />
           {onKubernetes && (
             <KubernetesFields

@@ -16,6 +16,7 @@ import { ResourceCharts } from './ResourceCharts';
 import { TimeWindow, parseWindow } from './chartData';
 import { RunHeader } from './RunHeader';
 import { ReportSection } from '../Report';
+import { RunApprovalPanel } from '../Approvals';
 import { isTerminalStatus } from '@internal/plugin-load-testing-common';
 
 const DEFAULT_PERCENTILES = ['p50', 'p95', 'p99'];
@@ -91,6 +92,11 @@ export function RunPage(props: { runId: string }) {
           </Alert>
         )}
       </Grid>
+      {run.approval && (
+        <Grid item xs={12}>
+          <RunApprovalPanel run={run} onDecided={results.refresh} />
+        </Grid>
+      )}
       {isTerminalStatus(run.status) && (
         <Grid item xs={12}>
           <ReportSection runId={run.id} gate={gates.updateReport} />

@@ -40,6 +40,7 @@ import {
   toScenarioInput,
 } from './scenarioForm';
 import { TrendChart } from '../ScenarioTrend';
+import { StagesSection } from '../StagesEditor';
 
 const SHOWN = new Set([
   'name',
@@ -79,7 +80,9 @@ function Form(props: { scenario?: Scenario }) {
   const [runOpen, setRunOpen] = useState(false);
   const readOnly = !gate.allowed || saving;
   const fields = problem?.fields ?? {};
-  const other = Object.entries(fields).filter(([f]) => !SHOWN.has(f));
+  const other = Object.entries(fields).filter(
+    ([f]) => !SHOWN.has(f) && !f.startsWith('parameters.stages'),
+  );
 
   const save = async () => {
     const errors = checkScenario(values, entityRef, scenario, settings.value);
@@ -250,6 +253,13 @@ function Form(props: { scenario?: Scenario }) {
               fields={fields}
               settings={settings.value}
               disabled={readOnly}
+            />
+            <StagesSection
+              value={values.stages ?? []}
+              onChange={stages => setValues({ ...values, stages })}
+              fields={fields}
+              disabled={readOnly}
+              idPrefix="scenario-stages"
             />
           </InfoCard>
         </Box>

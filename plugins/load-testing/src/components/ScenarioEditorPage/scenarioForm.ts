@@ -14,6 +14,11 @@ import {
   toParameterValues,
 } from '../common';
 import { DEFAULT_SCENARIO_NAME, DEFAULT_SCRIPT } from './defaultScript';
+import {
+  StageValues,
+  fromStageValues,
+  toStageValues,
+} from '../StagesEditor';
 
 /** Thresholds as typed; the failure ratio in percent, as people say it. */
 export interface ThresholdValues {
@@ -28,6 +33,8 @@ export interface ScenarioFormValues {
   description: string;
   script: string;
   parameters: ParameterValues;
+  /** Users over time; none: steady load for the duration. */
+  stages?: StageValues[];
   thresholds: ThresholdValues;
 }
 
@@ -57,6 +64,7 @@ export function toFormValues(scenario?: Scenario): ScenarioFormValues {
     description: scenario.description ?? '',
     script: scenario.script,
     parameters: toParameterValues(scenario.parameters),
+    stages: toStageValues(scenario.parameters.stages),
     thresholds: {
       p95: str(t.percentiles?.p95),
       p99: str(t.percentiles?.p99),
@@ -98,6 +106,14 @@ export function toThresholds(
   return out;
 }
 
+// the form's stages replace the scenario's; none removes them
+function stagesOf(values: ScenarioFormValues) {
+  if (!values.stages) return {};
+  return {
+    stages: values.stages.length ? fromStageValues(values.stages) : undefined,
+  };
+}
+
 /** The body of POST/PUT /scenarios; keeps parameters the form does not edit (tags, env…). */
 export function toScenarioInput(
   values: ScenarioFormValues,
@@ -112,6 +128,7 @@ export function toScenarioInput(
     parameters: {
       ...(base?.parameters ?? {}),
       ...fromParameterValues(values.parameters),
+      ...stagesOf(values),
     },
     thresholds: toThresholds(values.thresholds, base?.thresholds),
   };
@@ -129,7 +146,10 @@ export function checkScenario(
     e => !e.field.startsWith('parameters.'),
   );
   errors.push(
-    ...checkParameters(base?.parameters, values.parameters, settings),
+    ...checkParameters(base?.parameters, values.parameters, settings, {
+      ...fromParameterValues(values.parameters),
+      ...stagesOf(values),
+    }),
   );
   const failure = optional(values.thresholds.failurePercent);
   if (

@@ -23,6 +23,8 @@ import { RunDialog } from '../RunDialog';
 import { RunHistoryTable } from '../RunHistory';
 import { ScenariosTable } from './ScenariosTable';
 import { SourceBanner } from './SourceBanner';
+import { PlansCard } from '../Plans';
+import { QuotaAndApprovals } from '../Approvals';
 
 /** The tab's home: the entity's scenarios and its run history. */
 export function TestSetPage() {
@@ -74,6 +76,9 @@ export function TestSetPage() {
 
   return (
     <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <QuotaAndApprovals entityRef={entityRef} />
+      </Grid>
       {source.value && (
         <Grid item xs={12}>
           <SourceBanner
@@ -109,6 +114,11 @@ export function TestSetPage() {
           />
         )}
       </Grid>
+      {items.length > 0 && (
+        <Grid item xs={12}>
+          <PlansCard entityRef={entityRef} />
+        </Grid>
+      )}
       {items.length > 0 && (
         <Grid item xs={12}>
           <RunHistoryTable entityRef={entityRef} scenarios={items} />

@@ -19,8 +19,11 @@ export function RunParametersFields(props: {
   /** Where the run goes: workers are processes locally, pods on Kubernetes. */
   executor?: ExecutorName;
   disabled?: boolean;
+  /** Names the inputs apart when a page holds several of these. */
+  idPrefix?: string;
 }) {
   const { values, onChange, fields, settings, disabled } = props;
+  const idPrefix = props.idPrefix ?? 'run-parameter';
   const workers =
     props.executor === 'kubernetes'
       ? 'Locust worker pods'
@@ -35,7 +38,7 @@ export function RunParametersFields(props: {
     const error = fields[`parameters.${key}`];
     return (
       <TextField
-        id={`run-parameter-${key}`}
+        id={`${idPrefix}-${key}`}
         label={label}
         value={values[key]}
         onChange={e => onChange({ ...values, [key]: e.target.value })}
