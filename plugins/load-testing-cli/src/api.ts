@@ -1,4 +1,6 @@
 import {
+  Plan,
+  PlanRun,
   Run,
   RunTotals,
   ScenarioSummary,
@@ -100,5 +102,19 @@ export class LoadTestingApi {
         `/runs/${encodeURIComponent(runId)}/endpoints`,
       )
     ).totals;
+  }
+
+  async plans(entityRef: string): Promise<Plan[]> {
+    const q = encodeURIComponent(entityRef);
+    return (await this.call<{ items: Plan[] }>('GET', `/plans?entityRef=${q}`))
+      .items;
+  }
+
+  startPlan(planId: string): Promise<PlanRun> {
+    return this.call('POST', `/plans/${encodeURIComponent(planId)}/run`);
+  }
+
+  planRun(planRunId: string): Promise<PlanRun> {
+    return this.call('GET', `/plan-runs/${encodeURIComponent(planRunId)}`);
   }
 }

@@ -13,7 +13,9 @@ import {
 // the CI gate against a backend running real Locust: the command as CI runs it
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 // the sample target service of this repository (dev/target)
-const { startTarget } = require(path.resolve(__dirname, '../../../dev/target/server.js'));
+const { startTarget } = require(
+  path.resolve(__dirname, '../../../dev/target/server.js'),
+);
 
 jest.setTimeout(180_000);
 const describeIfLocust = LOCUST ? describe : describe.skip;
@@ -60,6 +62,7 @@ describeIfLocust('load-testing run (the CI gate)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
   let target: { url: string; close(): Promise<void> };
   let url: string;
+  const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     target = await startTarget({ port: 0 });
@@ -87,13 +90,35 @@ describeIfLocust('load-testing run (the CI gate)', () => {
       ],
       ['idle', 'pass', { percentiles: { p95: 5000 } }],
     ] as const) {
-      await harness.createScenario({
+      ids[name] = await harness.createScenario({
         name,
         script: script(task),
         parameters,
         thresholds,
       });
     }
+    // a plan: a passing step, then a failing one
+    const res = await fetch(`${url}/api/load-testing/plans`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        entityRef: ENTITY,
+        name: 'release gate',
+        groups: [
+          { steps: [{ scenarioId: ids.browse }] },
+          { steps: [{ scenarioId: ids['too slow'] }] },
+        ],
+        stopOnFailure: true,
+        schedule: null,
+        overlap: 'skip',
+        enabled: true,
+      }),
+    });
+    if (res.status !== 201)
+      throw new Error(`Could not create the plan: ${await res.text()}`);
   });
 
   afterAll(async () => {
@@ -152,6 +177,52 @@ describeIfLocust('load-testing run (the CI gate)', () => {
     expect(r.stdout).toContain('Verdict: INCONCLUSIVE');
     expect(r.stdout).toContain('→ no requests were made');
     expect(await wellFormed(junit)).toMatch(/^testsuites \d+ 0 [1-9]\d*$/);
+  });
+
+  it('fires a plan, follows its steps, exits with its verdict and writes one suite per step', async () => {
+    const junit = path.join(dir, 'plan.xml');
+    const r = await cli(
+      [
+        'run',
+        '--entity',
+        ENTITY,
+        '--plan',
+        'Release Gate',
+        '--wait',
+        '--poll',
+        '0.5',
+        '--junit',
+        junit,
+      ],
+      { LOAD_TESTING_URL: url, LOAD_TESTING_TOKEN: TOKEN },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /\/catalog\/default\/component\/shop-api\/load-tests\/plan-runs\//,
+    );
+    expect(r.stdout).toMatch(/1\.1 browse\s+succeeded\s+PASS/);
+    expect(r.stdout).toMatch(/2\.1 too slow\s+succeeded\s+FAIL/);
+    expect(r.stdout).toContain('Verdict: FAIL');
+    expect(await wellFormed(junit)).toMatch(/^testsuites \d+ 1 0$/);
+    const xml = fs.readFileSync(junit, 'utf8');
+    expect(xml.match(/<testsuite /g)).toHaveLength(2);
+    expect(xml).toContain('name="plan.step" value="step 2.1"');
+
+    const both = await cli(
+      ['run', '-e', ENTITY, '-s', 'browse', '--plan', 'release gate'],
+      { LOAD_TESTING_URL: url, LOAD_TESTING_TOKEN: TOKEN },
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('give either --scenario or --plan');
+    const none = await cli(['run', '-e', ENTITY, '--plan', 'nightly'], {
+      LOAD_TESTING_URL: url,
+      LOAD_TESTING_TOKEN: TOKEN,
+    });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(
+      `${ENTITY} has no plan "nightly"; it has: release gate`,
+    );
   });
 
   it('names what is wrong: the token, the entity, the scenario, an unreachable backend', async () => {

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ApiError } from './api';
 import { EXIT, runCommand } from './run';
+import { planCommand } from './plan';
 
 function parameter(text: string, all: Record<string, number | string>) {
   const m = /^([A-Za-z]+)=(.+)$/.exec(text);
@@ -25,13 +26,17 @@ export async function main(argv: string[]): Promise<void> {
   program
     .command('run')
     .description(
-      'Start a run of a scenario; with --wait follow it and exit 0 on pass, 1 on fail, 2 when inconclusive or on error',
+      'Start a run of a scenario, or fire a plan; with --wait follow it and exit 0 on pass, 1 on fail, 2 when inconclusive or on error',
     )
     .requiredOption(
       '-e, --entity <ref>',
       'catalog entity, e.g. component:default/shop-api',
     )
-    .requiredOption('-s, --scenario <name>', 'scenario name (or id)')
+    .option('-s, --scenario <name>', 'scenario name (or id)')
+    .option(
+      '--plan <name>',
+      "plan name (or id), instead of a scenario: its steps' verdicts make its verdict",
+    )
     .option(
       '-p, --param <name=value>',
       'override a run parameter (repeatable), e.g. users=50',
@@ -60,6 +65,24 @@ export async function main(argv: string[]): Promise<void> {
         throw new ApiError('--url (or LOAD_TESTING_URL) is required');
       if (!opts.token)
         throw new ApiError('--token (or LOAD_TESTING_TOKEN) is required');
+      if (Boolean(opts.scenario) === Boolean(opts.plan))
+        throw new ApiError('give either --scenario or --plan');
+      if (opts.plan) {
+        if (Object.keys(opts.param).length)
+          throw new ApiError(
+            "--param applies to a scenario; a plan sets its steps' parameters",
+          );
+        process.exitCode = await planCommand({
+          url: opts.url,
+          token: opts.token,
+          entity: opts.entity,
+          plan: opts.plan,
+          wait: opts.wait,
+          junit: opts.junit,
+          pollMs: Math.max(0.2, Number(opts.poll)) * 1000,
+        });
+        return;
+      }
       process.exitCode = await runCommand({
         url: opts.url,
         token: opts.token,

@@ -1,4 +1,5 @@
 import { Run, VerdictCheck } from './types';
+import { PlanRun, PlanRunStep } from './plans';
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => `${n < 10 ? Number(n.toFixed(1)) : Math.round(n)} ms`;
@@ -51,28 +52,42 @@ export function xmlEscape(s: string): string {
   );
 }
 
-/**
- * JUnit XML of a run: one test suite, one test case per check of its verdict. A check
- * that did not hold is a failure, one that had no data (inconclusive) an error; a run that
- * did not complete is one test case in error with its reason. Properties name the run,
- * its scenario, entity and page.
- * @public
- */
-export function junitXml(
-  run: Pick<
-    Run,
-    | 'id'
-    | 'scenarioName'
-    | 'entityRef'
-    | 'status'
-    | 'statusReason'
-    | 'verdict'
-    | 'verdictDetails'
-    | 'createdAt'
-  >,
+interface JunitSuite {
+  xml: string[];
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+  seconds: number;
+}
+
+type JunitRun = Pick<
+  Run,
+  | 'id'
+  | 'scenarioName'
+  | 'entityRef'
+  | 'status'
+  | 'statusReason'
+  | 'verdict'
+  | 'verdictDetails'
+  | 'createdAt'
+>;
+
+const property = (name: string, value: string) =>
+  `      <property name="${name}" value="${xmlEscape(value)}"/>`;
+
+const counts = (s: Omit<JunitSuite, 'xml'>) =>
+  `tests="${s.tests}" failures="${s.failures}" errors="${s.errors}" time="${s.seconds.toFixed(
+    1,
+  )}"`;
+
+/** One run as a test suite: one test case per check of its verdict. */
+function runSuite(
+  run: JunitRun,
   runUrl: string,
   seconds: number,
-): string {
+  extra: Array<[string, string]> = [],
+): JunitSuite {
   const checks = run.verdictDetails?.checks ?? [];
   const suite = `${run.scenarioName} (${run.entityRef})`;
   const classname = `load-testing.${run.entityRef}.${run.scenarioName}`;
@@ -110,28 +125,124 @@ export function junitXml(
       )}" message="${xmlEscape(why)}"/></testcase>`,
     );
   }
-  const attrs = `tests="${cases.length}" failures="${failures}" errors="${errors}" time="${seconds.toFixed(
-    1,
-  )}"`;
-  const property = (name: string, value: string) =>
-    `      <property name="${name}" value="${xmlEscape(value)}"/>`;
+  const totals = {
+    tests: cases.length,
+    failures,
+    errors,
+    skipped: 0,
+    seconds,
+  };
+  return {
+    ...totals,
+    xml: [
+      `  <testsuite name="${xmlEscape(suite)}" ${counts(
+        totals,
+      )} skipped="0" timestamp="${xmlEscape(run.createdAt)}">`,
+      '    <properties>',
+      property('run.id', run.id),
+      property('run.url', runUrl),
+      property('scenario', run.scenarioName),
+      property('entity', run.entityRef),
+      property('status', run.status),
+      property('verdict', run.verdict ?? ''),
+      ...extra.map(([n, v]) => property(n, v)),
+      '    </properties>',
+      ...cases,
+      '  </testsuite>',
+    ],
+  };
+}
+
+function document(name: string, suites: JunitSuite[]): string {
+  const sum = (k: 'tests' | 'failures' | 'errors' | 'seconds') =>
+    suites.reduce((n, s) => n + s[k], 0);
+  const totals = {
+    tests: sum('tests'),
+    failures: sum('failures'),
+    errors: sum('errors'),
+    skipped: 0,
+    seconds: sum('seconds'),
+  };
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="load-testing" ${attrs}>`,
-    `  <testsuite name="${xmlEscape(
-      suite,
-    )}" ${attrs} skipped="0" timestamp="${xmlEscape(run.createdAt)}">`,
-    '    <properties>',
-    property('run.id', run.id),
-    property('run.url', runUrl),
-    property('scenario', run.scenarioName),
-    property('entity', run.entityRef),
-    property('status', run.status),
-    property('verdict', run.verdict ?? ''),
-    '    </properties>',
-    ...cases,
-    '  </testsuite>',
+    `<testsuites name="${xmlEscape(name)}" ${counts(totals)}>`,
+    ...suites.flatMap(s => s.xml),
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/**
+ * JUnit XML of a run: one test suite, one test case per check of its verdict. A check
+ * that did not hold is a failure, one that had no data (inconclusive) an error; a run that
+ * did not complete is one test case in error with its reason. Properties name the run,
+ * its scenario, entity and page.
+ * @public
+ */
+export function junitXml(
+  run: JunitRun,
+  runUrl: string,
+  seconds: number,
+): string {
+  return document('load-testing', [runSuite(run, runUrl, seconds)]);
+}
+
+/**
+ * JUnit XML of a plan run: one test suite per step's run (its checks as in
+ * {@link junitXml}); a step that got no run is a suite of one test case, in error with
+ * why it could not start, or skipped when the plan stopped before it.
+ * @public
+ */
+export function junitPlanXml(
+  planRun: Pick<PlanRun, 'id' | 'planName' | 'entityRef' | 'createdAt'> & {
+    steps: Array<
+      Pick<PlanRunStep, 'group' | 'index' | 'scenarioName' | 'status' | 'error'>
+    >;
+  },
+  planRunUrl: string,
+  runs: Map<string, { run: JunitRun; url: string; seconds: number }>,
+  stepRunIds: Array<string | undefined>,
+): string {
+  const suites = planRun.steps.map((step, i): JunitSuite => {
+    const stepName = `step ${step.group + 1}.${step.index + 1}`;
+    const extra: Array<[string, string]> = [
+      ['plan', planRun.planName],
+      ['plan.run.id', planRun.id],
+      ['plan.run.url', planRunUrl],
+      ['plan.step', stepName],
+    ];
+    const id = stepRunIds[i];
+    const found = id ? runs.get(id) : undefined;
+    if (found) return runSuite(found.run, found.url, found.seconds, extra);
+    const classname = `load-testing.${planRun.entityRef}.${step.scenarioName}`;
+    const skipped = !step.error;
+    const body = skipped
+      ? '<skipped message="the plan run ended before this step"/>'
+      : `<error type="not-started" message="${xmlEscape(step.error!)}"/>`;
+    const totals = {
+      tests: 1,
+      failures: 0,
+      errors: skipped ? 0 : 1,
+      skipped: skipped ? 1 : 0,
+      seconds: 0,
+    };
+    return {
+      ...totals,
+      xml: [
+        `  <testsuite name="${xmlEscape(
+          `${step.scenarioName} (${planRun.entityRef})`,
+        )}" ${counts(totals)} skipped="${totals.skipped}" timestamp="${xmlEscape(
+          planRun.createdAt,
+        )}">`,
+        '    <properties>',
+        ...extra.map(([n, v]) => property(n, v)),
+        '    </properties>',
+        `    <testcase classname="${xmlEscape(classname)}" name="${xmlEscape(
+          stepName,
+        )}" time="0">${body}</testcase>`,
+        '  </testsuite>',
+      ],
+    };
+  });
+  return document(`load-testing plan ${planRun.planName}`, suites);
 }
