@@ -9,7 +9,6 @@
 //   PORTAL_URL (http://localhost:7007)  TARGET_URL (http://127.0.0.1:7070)
 //   SCREENSHOT_DIR, CHROMIUM_PATH
 /* eslint-disable no-console */ // a command-line test: its output is the report
-import { ensureTarget } from './target.mjs';
 import {
   PORTAL,
   TERMINAL,
@@ -17,11 +16,12 @@ import {
   createScenario,
   deleteScenario,
   finish,
-  launchBrowser,
+  newPage,
   openLoadTestsTab,
-  requireApp,
+  setUp,
   shot,
-  startWatchdog,
+  stamp,
+  startRun,
   waitForStatus,
 } from './common.mjs';
 
@@ -29,30 +29,18 @@ const RUN_SECONDS = 6;
 const USERS = 60;
 const COMMENT = 'approved for the e2e check: the target is local';
 
-const stopWatchdog = startWatchdog(240);
 // a backend under load answers its API before its app is up: give it a minute
-for (let i = 0; i < 60; i++) {
-  const ok = await fetch(`${PORTAL}/`).then(
-    r => r.ok,
-    () => false,
-  );
-  if (ok) break;
-  await new Promise(r => setTimeout(r, 1000));
-}
-await requireApp();
-const target = await ensureTarget(
-  process.env.TARGET_URL ?? 'http://127.0.0.1:7070',
-);
+const { browser, target, tearDown } = await setUp({
+  limitSeconds: 240,
+  waitSeconds: 60,
+  withTarget: true,
+});
 console.log(`portal ${PORTAL}, target ${target.url}`);
-const browser = await launchBrowser();
 let failed = false;
 
 try {
-  const page = await browser.newPage({
-    viewport: { width: 1440, height: 1000 },
-  });
-  page.setDefaultTimeout(20_000);
-  const name = `approval ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
+  const page = await newPage(browser);
+  const name = `approval ${stamp()}`;
   let runUrl = '';
 
   await check(
@@ -65,12 +53,7 @@ try {
         duration: RUN_SECONDS,
         host: target.url,
       });
-      await page.getByRole('button', { name: `Run ${name}` }).click();
-      await page
-        .getByRole('dialog')
-        .getByRole('button', { name: 'Start run' })
-        .click();
-      await page.waitForURL(/\/load-tests\/runs\/[0-9a-f-]+$/);
+      await startRun(page, name);
       runUrl = page.url();
       const status = await waitForStatus(page, ['awaiting-approval'], 15_000);
       const panel = page.getByTestId('run-approval');
@@ -177,8 +160,6 @@ try {
   failed = true;
   console.error(e.stack ?? e);
 } finally {
-  await browser.close();
-  await target.stop();
-  stopWatchdog();
+  await tearDown();
 }
 finish(failed);

@@ -8,53 +8,32 @@
 //   PORTAL_URL (http://localhost:7007)  TARGET_URL (http://127.0.0.1:7070)
 //   SCREENSHOT_DIR (/tmp/screens)  CHROMIUM_PATH (/usr/bin/chromium)
 /* eslint-disable no-console */ // a command-line test: its output is the report
-import { ensureTarget } from './target.mjs';
 import {
   ENTITY,
   PORTAL,
-  TERMINAL,
   check,
   createScenario,
   deleteScenario,
   finish,
-  launchBrowser,
+  newPage,
   openLoadTestsTab,
-  requireApp,
+  runToEnd,
+  setUp,
   shot,
-  startWatchdog,
-  waitForStatus,
+  stamp,
 } from './common.mjs';
 
 const RUN_SECONDS = 5;
 
-const stopWatchdog = startWatchdog(240);
-await requireApp();
-const target = await ensureTarget(
-  process.env.TARGET_URL ?? 'http://127.0.0.1:7070',
-);
-const browser = await launchBrowser();
+const { browser, target, tearDown } = await setUp({
+  limitSeconds: 240,
+  withTarget: true,
+});
 let failed = false;
 
-/** From the Load Tests tab: runs the scenario to its end; returns the run's id. */
-async function runToEnd(page, name) {
-  await page.getByRole('button', { name: `Run ${name}` }).click();
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: 'Start run' })
-    .click();
-  await page.waitForURL(/\/load-tests\/runs\/[0-9a-f-]+$/);
-  const id = new URL(page.url()).pathname.split('/').pop();
-  const status = await waitForStatus(page, TERMINAL, 90_000);
-  if (status !== 'succeeded') throw new Error(`run ${id} ended ${status}`);
-  return id;
-}
-
 try {
-  const page = await browser.newPage({
-    viewport: { width: 1440, height: 1000 },
-  });
-  page.setDefaultTimeout(20_000);
-  const name = `compare ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
+  const page = await newPage(browser);
+  const name = `compare ${stamp()}`;
   const runs = [];
 
   await check('two short runs of one scenario', async () => {
@@ -175,8 +154,6 @@ try {
 } catch {
   failed = true;
 } finally {
-  stopWatchdog();
-  await browser.close();
-  await target.stop();
+  await tearDown();
 }
 finish(failed);

@@ -10,7 +10,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureTarget } from './target.mjs';
 import {
   PORTAL,
   SCREENS,
@@ -19,22 +18,21 @@ import {
   createScenario,
   deleteScenario,
   finish,
-  launchBrowser,
+  newPage,
   openLoadTestsTab,
-  requireApp,
+  setUp,
   shot,
-  startWatchdog,
+  stamp,
+  startRun,
   waitForStatus,
 } from './common.mjs';
 
 const RUN_SECONDS = 6;
-const stopWatchdog = startWatchdog(150);
-await requireApp();
-const target = await ensureTarget(
-  process.env.TARGET_URL ?? 'http://127.0.0.1:7070',
-);
+const { browser, target, tearDown } = await setUp({
+  limitSeconds: 150,
+  withTarget: true,
+});
 console.log(`portal ${PORTAL}, target ${target.url}`);
-const browser = await launchBrowser();
 let failed = false;
 
 /** Clicks a download button of the run page and saves the file in SCREENS. */
@@ -50,13 +48,8 @@ async function download(page, label) {
 }
 
 try {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 1000 },
-    acceptDownloads: true,
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  const name = `exports ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
+  const page = await newPage(browser, { acceptDownloads: true });
+  const name = `exports ${stamp()}`;
   let runId = '';
 
   await check('run a short scenario to its end', async () => {
@@ -67,13 +60,7 @@ try {
       duration: RUN_SECONDS,
       host: target.url,
     });
-    await page.getByRole('button', { name: `Run ${name}` }).click();
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: 'Start run' })
-      .click();
-    await page.waitForURL(/\/load-tests\/runs\/[0-9a-f-]+$/);
-    runId = page.url().split('/').pop();
+    runId = await startRun(page, name);
     // a live run has nothing to download yet
     await page.getByRole('button', { name: 'Stop' }).waitFor();
     if (await page.getByRole('button', { name: 'Download HTML' }).count())
@@ -234,8 +221,6 @@ try {
 } catch {
   failed = true;
 } finally {
-  stopWatchdog();
-  await browser.close();
-  await target.stop();
+  await tearDown();
 }
 finish(failed);

@@ -18,12 +18,12 @@ import {
   createScenario,
   deleteScenario,
   finish,
-  launchBrowser,
+  newPage,
   openLoadTestsTab,
-  requireApp,
   seconds,
+  setUp,
   shot,
-  startWatchdog,
+  stamp,
   waitForStatus,
 } from './common.mjs';
 
@@ -38,10 +38,8 @@ const TOLERATION = {
   effect: 'NoSchedule',
 };
 
-const stopWatchdog = startWatchdog(300);
-await requireApp();
+const { browser, tearDown } = await setUp({ limitSeconds: 300 });
 console.log(`portal ${PORTAL}, cluster ${CLUSTER}, target host ${TARGET}`);
-const browser = await launchBrowser();
 const timings = [];
 let failed = false;
 
@@ -75,7 +73,9 @@ async function until(read, ok, timeout, what) {
   let value = await read();
   while (!ok(value)) {
     if (Date.now() > deadline)
-      throw new Error(`${what} within ${seconds(timeout)}; saw ${JSON.stringify(value)}`);
+      throw new Error(
+        `${what} within ${seconds(timeout)}; saw ${JSON.stringify(value)}`,
+      );
     await new Promise(r => setTimeout(r, 500));
     value = await read();
   }
@@ -114,11 +114,8 @@ async function statusReason(page) {
 }
 
 try {
-  const page = await browser.newPage({
-    viewport: { width: 1440, height: 1000 },
-  });
-  page.setDefaultTimeout(20_000);
-  const name = `e2e k8s ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
+  const page = await newPage(browser);
+  const name = `e2e k8s ${stamp()}`;
 
   await check('sign in as guest and open the Load Tests tab', async () => {
     await openLoadTestsTab(page);
@@ -151,7 +148,9 @@ try {
         .selectOption(
           `${TOLERATION.key}=${TOLERATION.value}:${TOLERATION.effect}`,
         );
-      const summary = await dialog.getByTestId('kubernetes-summary').innerText();
+      const summary = await dialog
+        .getByTestId('kubernetes-summary')
+        .innerText();
       await shot(page, 'k8s-01-run-dialog.png', 1500);
       run = await startRun(page, dialog);
       return `${page.url().replace(PORTAL, '')}; dialog summary: ${summary}`;
@@ -159,14 +158,13 @@ try {
   );
 
   await check('see the run running on the cluster', async () => {
-    const status = await waitForStatus(
-      page,
-      ['running', ...TERMINAL],
-      90_000,
-    );
+    const status = await waitForStatus(page, ['running', ...TERMINAL], 90_000);
     if (status !== 'running')
       throw new Error(`the run is ${status}: ${await statusReason(page)}`);
-    timings.push(['Start run click → status running', Date.now() - run.clickedAt]);
+    timings.push([
+      'Start run click → status running',
+      Date.now() - run.clickedAt,
+    ]);
     const placement = page.getByTestId('run-placement');
     await placement.getByText(`Cluster ${CLUSTER}`, { exact: true }).waitFor();
     await placement
@@ -192,10 +190,12 @@ try {
       const rows = await until(
         () => readTable(page, 'Nodes'),
         all =>
-          all.filter(r => r.Role === 'master' && r.Phase === 'Running' && onNode(r))
-            .length === 1 &&
-          all.filter(r => r.Role === 'worker' && r.Phase === 'Running' && onNode(r))
-            .length === WORKERS,
+          all.filter(
+            r => r.Role === 'master' && r.Phase === 'Running' && onNode(r),
+          ).length === 1 &&
+          all.filter(
+            r => r.Role === 'worker' && r.Phase === 'Running' && onNode(r),
+          ).length === WORKERS,
         30_000,
         `no master and ${WORKERS} worker pods Running on kwok nodes`,
       );
@@ -206,14 +206,17 @@ try {
     },
   );
 
-  await check('see the host alias and toleration in the parameters', async () => {
-    const alias = `${ALIAS.ip} → ${ALIAS.hostnames}`;
-    const toleration = `${TOLERATION.key}=${TOLERATION.value}:${TOLERATION.effect}`;
-    await page.getByText(alias, { exact: true }).waitFor();
-    await page.getByText(toleration, { exact: true }).waitFor();
-    await shot(page, 'k8s-02-run-running.png');
-    return `${alias}, ${toleration}`;
-  });
+  await check(
+    'see the host alias and toleration in the parameters',
+    async () => {
+      const alias = `${ALIAS.ip} → ${ALIAS.hostnames}`;
+      const toleration = `${TOLERATION.key}=${TOLERATION.value}:${TOLERATION.effect}`;
+      await page.getByText(alias, { exact: true }).waitFor();
+      await page.getByText(toleration, { exact: true }).waitFor();
+      await shot(page, 'k8s-02-run-running.png');
+      return `${alias}, ${toleration}`;
+    },
+  );
 
   await check('stop the run and see it cancelled', async () => {
     const clickedAt = Date.now();
@@ -268,7 +271,6 @@ try {
 } catch {
   failed = true;
 } finally {
-  stopWatchdog();
-  await browser.close();
+  await tearDown();
 }
 finish(failed);

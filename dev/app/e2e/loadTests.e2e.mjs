@@ -8,21 +8,21 @@
 //   RUN_SECONDS  (15, at most 60)           length of the load test
 //   SCREENSHOT_DIR (/tmp/screens)  CHROMIUM_PATH (/usr/bin/chromium)
 /* eslint-disable no-console */ // a command-line test: its output is the report
-import { ensureTarget } from './target.mjs';
 import { installChartProbe, readChartProbe, summarize } from './probe.mjs';
 import {
   PORTAL,
-  seconds,
   TERMINAL,
   check,
   createScenario,
   deleteScenario,
   finish,
-  launchBrowser,
+  newPage,
   openLoadTestsTab,
-  requireApp,
+  seconds,
+  setUp,
   shot,
-  startWatchdog,
+  stamp,
+  startRun,
   waitForStatus,
 } from './common.mjs';
 
@@ -47,22 +47,17 @@ if (!Number.isInteger(RUN_SECONDS) || RUN_SECONDS < 5 || RUN_SECONDS > 60) {
   process.exit(2);
 }
 
-const stopWatchdog = startWatchdog(RUN_SECONDS + 180);
-await requireApp();
-const target = await ensureTarget(
-  process.env.TARGET_URL ?? 'http://127.0.0.1:7070',
-);
+const { browser, target, tearDown } = await setUp({
+  limitSeconds: RUN_SECONDS + 180,
+  withTarget: true,
+});
 console.log(
   `portal ${PORTAL}, target ${target.url}${target.started ? ' (started dev/target)' : ''}`,
 );
-const browser = await launchBrowser();
 let failed = false;
 
 try {
-  const page = await browser.newPage({
-    viewport: { width: 1440, height: 1000 },
-  });
-  page.setDefaultTimeout(20_000);
+  const page = await newPage(browser);
   const seriesResponses = [];
   page.on('response', async response => {
     if (!/\/api\/load-testing\/runs\/[^/]+\/series/.test(response.url()))
@@ -73,7 +68,7 @@ try {
     if (last) seriesResponses.push({ t: last.t, receivedAt });
   });
   await installChartProbe(page);
-  const name = `e2e ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
+  const name = `e2e ${stamp()}`;
 
   await check('sign in as guest and open the Load Tests tab', async () => {
     await openLoadTestsTab(page);
@@ -210,6 +205,8 @@ try {
     'zoom into the run by dragging across a chart: the window is in the URL and the table is its',
     async () => {
       const chart = page.getByTestId('chart-throughput');
+      // the report sits above the charts of a finished run: bring them into view
+      await chart.scrollIntoViewIfNeeded();
       const box = await chart
         .locator('.recharts-surface')
         .first()
@@ -245,10 +242,7 @@ try {
     'stop a second run and see it cancelled with its statistics',
     async () => {
       await page.getByRole('button', { name: 'Scenarios' }).first().click();
-      await page.getByRole('button', { name: `Run ${name}` }).click();
-      const dialog = page.getByRole('dialog');
-      await dialog.getByRole('button', { name: 'Start run' }).click();
-      await page.waitForURL(/\/load-tests\/runs\/[0-9a-f-]+$/);
+      await startRun(page, name);
       await waitForChartPoints(page, 3);
       const clicked = Date.now();
       await page.getByRole('button', { name: 'Stop' }).click();
@@ -293,8 +287,6 @@ try {
 } catch {
   failed = true;
 } finally {
-  stopWatchdog();
-  await browser.close();
-  await target.stop();
+  await tearDown();
 }
 finish(failed);

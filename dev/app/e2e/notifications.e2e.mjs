@@ -8,31 +8,26 @@
 //   PORTAL_URL (http://localhost:7007)  SCREENSHOT_DIR (/tmp/screens)  CHROMIUM_PATH
 /* eslint-disable no-console */ // a command-line test: its output is the report
 import {
+  ENTITY,
   check,
   createScenario,
   deleteScenario,
-  ENTITY,
   finish,
-  launchBrowser,
+  newPage,
   openLoadTestsTab,
-  requireApp,
+  setUp,
   shot,
-  startWatchdog,
+  stamp,
 } from './common.mjs';
 
-const stopWatchdog = startWatchdog(120);
-await requireApp();
-const browser = await launchBrowser();
+const { browser, tearDown } = await setUp({ limitSeconds: 120 });
 let failed = false;
 
-const page = await browser.newPage({
-  viewport: { width: 1440, height: 1000 },
-});
+const page = await newPage(browser);
 try {
-  page.setDefaultTimeout(20_000);
-  const stamp = new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-');
-  const scenario = `target down ${stamp}`;
-  const planName = `notify ${stamp}`;
+  const when = stamp();
+  const scenario = `target down ${when}`;
+  const planName = `notify ${when}`;
   const title = `Load test plan ${planName} failed on ${ENTITY.split('/').pop()}`;
   let planRunPath;
   let planEditorUrl;
@@ -133,7 +128,6 @@ try {
   console.error(e);
   await shot(page, 'notifications-failure.png').catch(() => {});
 } finally {
-  stopWatchdog();
-  await browser.close();
+  await tearDown();
 }
 finish(failed);

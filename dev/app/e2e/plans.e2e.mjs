@@ -7,24 +7,21 @@
 //   PORTAL_URL (http://localhost:7007)  TARGET_URL (http://127.0.0.1:7070)
 //   SCREENSHOT_DIR (/tmp/screens)  CHROMIUM_PATH (/usr/bin/chromium)
 /* eslint-disable no-console */ // a command-line test: its output is the report
-import { ensureTarget } from './target.mjs';
 import {
   check,
   createScenario,
   finish,
-  launchBrowser,
+  newPage,
   openLoadTestsTab,
-  requireApp,
+  setUp,
   shot,
-  startWatchdog,
+  stamp,
 } from './common.mjs';
 
-const stopWatchdog = startWatchdog(180);
-await requireApp();
-const target = await ensureTarget(
-  process.env.TARGET_URL ?? 'http://127.0.0.1:7070',
-);
-const browser = await launchBrowser();
+const { browser, target, tearDown } = await setUp({
+  limitSeconds: 180,
+  withTarget: true,
+});
 let failed = false;
 
 /** Picks `name` in the scenario select of a plan step. */
@@ -40,14 +37,11 @@ async function planRunRows(page) {
     .allInnerTexts();
 }
 
-const page = await browser.newPage({
-  viewport: { width: 1440, height: 1000 },
-});
+const page = await newPage(browser);
 try {
-  page.setDefaultTimeout(20_000);
-  const stamp = new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-');
-  const scenario = `plan step ${stamp}`;
-  const planName = `every 10 s ${stamp}`;
+  const when = stamp();
+  const scenario = `plan step ${when}`;
+  const planName = `every 10 s ${when}`;
   let planRunsUrl;
 
   await check('a scenario for the plan', async () => {
@@ -185,8 +179,6 @@ try {
   console.error(e);
   await shot(page, 'plans-failure.png').catch(() => {});
 } finally {
-  stopWatchdog();
-  await browser.close();
-  await target.stop();
+  await tearDown();
 }
 finish(failed);

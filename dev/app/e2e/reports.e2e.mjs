@@ -7,7 +7,6 @@
 //   PORTAL_URL (http://localhost:7007)  TARGET_URL (http://127.0.0.1:7070)
 //   SCREENSHOT_DIR (/tmp/screens)  CHROMIUM_PATH (/usr/bin/chromium)
 /* eslint-disable no-console */ // a command-line test: its output is the report
-import { ensureTarget } from './target.mjs';
 import {
   ENTITY,
   PORTAL,
@@ -16,11 +15,12 @@ import {
   createScenario,
   deleteScenario,
   finish,
-  launchBrowser,
+  newPage,
   openLoadTestsTab,
-  requireApp,
+  setUp,
   shot,
-  startWatchdog,
+  stamp,
+  startRun,
   waitForStatus,
 } from './common.mjs';
 
@@ -36,12 +36,10 @@ const ISSUE = {
   title: 'Cart p95 doubled under load',
 };
 
-const stopWatchdog = startWatchdog(150);
-await requireApp();
-const target = await ensureTarget(
-  process.env.TARGET_URL ?? 'http://127.0.0.1:7070',
-);
-const browser = await launchBrowser();
+const { browser, target, tearDown } = await setUp({
+  limitSeconds: 150,
+  withTarget: true,
+});
 let failed = false;
 
 /** What the report section shows, read from the page. */
@@ -64,11 +62,8 @@ async function readReport(page) {
 }
 
 try {
-  const page = await browser.newPage({
-    viewport: { width: 1440, height: 1000 },
-  });
-  page.setDefaultTimeout(20_000);
-  const name = `report ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
+  const page = await newPage(browser);
+  const name = `report ${stamp()}`;
   let runPath = '';
 
   await check('run a short scenario to its end', async () => {
@@ -79,12 +74,7 @@ try {
       duration: RUN_SECONDS,
       host: target.url,
     });
-    await page.getByRole('button', { name: `Run ${name}` }).click();
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: 'Start run' })
-      .click();
-    await page.waitForURL(/\/load-tests\/runs\/[0-9a-f-]+$/);
+    await startRun(page, name);
     runPath = new URL(page.url()).pathname;
     const status = await waitForStatus(page, TERMINAL, 90_000);
     await page.getByTestId('report-section').waitFor();
@@ -207,8 +197,6 @@ try {
 } catch {
   failed = true;
 } finally {
-  stopWatchdog();
-  await browser.close();
-  await target.stop();
+  await tearDown();
 }
 finish(failed);

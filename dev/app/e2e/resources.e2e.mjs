@@ -8,30 +8,26 @@
 //   PORTAL_URL (http://localhost:7007)  TARGET_URL (http://127.0.0.1:7070)
 //   SCREENSHOT_DIR (/tmp/screens)  CHROMIUM_PATH (/usr/bin/chromium)
 /* eslint-disable no-console */ // a command-line test: its output is the report
-import { ensureTarget } from './target.mjs';
 import {
-  PORTAL,
-  TERMINAL,
+  api,
   check,
   createScenario,
   deleteScenario,
   finish,
-  launchBrowser,
+  newPage,
   openLoadTestsTab,
-  requireApp,
+  runToEnd,
+  setUp,
   shot,
-  startWatchdog,
-  waitForStatus,
+  stamp,
 } from './common.mjs';
 
 const RUN_SECONDS = 8;
 
-const stopWatchdog = startWatchdog(150);
-await requireApp();
-const target = await ensureTarget(
-  process.env.TARGET_URL ?? 'http://127.0.0.1:7070',
-);
-const browser = await launchBrowser();
+const { browser, target, tearDown } = await setUp({
+  limitSeconds: 150,
+  withTarget: true,
+});
 let failed = false;
 
 /** A chart's points and lines, and the labels of its time axis. */
@@ -55,11 +51,8 @@ async function readChart(page, id) {
 }
 
 try {
-  const page = await browser.newPage({
-    viewport: { width: 1440, height: 1000 },
-  });
-  page.setDefaultTimeout(20_000);
-  const name = `resources ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
+  const page = await newPage(browser);
+  const name = `resources ${stamp()}`;
 
   await check('run a short scenario with a worker to its end', async () => {
     await openLoadTestsTab(page);
@@ -70,15 +63,8 @@ try {
       workers: 1,
       host: target.url,
     });
-    await page.getByRole('button', { name: `Run ${name}` }).click();
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: 'Start run' })
-      .click();
-    await page.waitForURL(/\/load-tests\/runs\/[0-9a-f-]+$/);
-    const status = await waitForStatus(page, TERMINAL, 90_000);
-    if (status !== 'succeeded') throw new Error(`the run ${status}`);
-    return status;
+    await runToEnd(page, name);
+    return 'succeeded';
   });
 
   await check("the load generators' CPU and memory, per node", async () => {
@@ -105,14 +91,7 @@ try {
       throw new Error(`${prom.points} points, ${prom.lines} lines`);
     // its values, as the API gives them to the page (the portal's CI token)
     const runId = new URL(page.url()).pathname.split('/').pop();
-    const body = await fetch(
-      `${PORTAL}/api/load-testing/runs/${runId}/prometheus`,
-      {
-        headers: {
-          authorization: `Bearer ${process.env.LOAD_TESTING_CI_TOKEN ?? 'dev-ci-token-change-me'}`,
-        },
-      },
-    ).then(r => r.json());
+    const body = await api(`/runs/${runId}/prometheus`).then(r => r.json());
     const max = Math.max(...body.series[0].points.map(p => p[1] ?? 0));
     if (!(max > 5)) throw new Error(`the target's rate peaked at ${max}`);
     return `${prom.points} points, up to ${max.toFixed(1)} req/s`;
@@ -146,8 +125,6 @@ try {
 } catch {
   failed = true;
 } finally {
-  stopWatchdog();
-  await browser.close();
-  await target.stop();
+  await tearDown();
 }
 finish(failed);

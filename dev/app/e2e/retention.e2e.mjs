@@ -11,19 +11,20 @@
 /* eslint-disable no-console */ // a command-line test: its output is the report
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ensureTarget } from './target.mjs';
 import {
   PORTAL,
   TERMINAL,
+  api,
   check,
   createScenario,
   deleteScenario,
   finish,
-  launchBrowser,
+  newPage,
   openLoadTestsTab,
-  requireApp,
+  runToEnd,
+  setUp,
   shot,
-  startWatchdog,
+  stamp,
   waitForStatus,
 } from './common.mjs';
 
@@ -36,12 +37,6 @@ const DB_FILE = path.join(
   'sqlite',
   'load-testing.sqlite',
 );
-const TOKEN = process.env.LOAD_TESTING_CI_TOKEN ?? 'dev-ci-token-change-me';
-const api = (p, init = {}) =>
-  fetch(`${PORTAL}/api/load-testing${p}`, {
-    ...init,
-    headers: { authorization: `Bearer ${TOKEN}`, ...init.headers },
-  });
 
 /** The endpoint table of a window of a run (epoch ms). */
 async function windowTotals(runId, from, to) {
@@ -49,21 +44,16 @@ async function windowTotals(runId, from, to) {
   return (await res.json()).totals;
 }
 
-const stopWatchdog = startWatchdog(150);
-await requireApp();
-const target = await ensureTarget(
-  process.env.TARGET_URL ?? 'http://127.0.0.1:7070',
-);
+const { browser, target, tearDown } = await setUp({
+  limitSeconds: 150,
+  withTarget: true,
+});
 console.log(`portal ${PORTAL}, target ${target.url}, database ${DB_FILE}`);
-const browser = await launchBrowser();
 let failed = false;
 
 try {
-  const page = await browser.newPage({
-    viewport: { width: 1440, height: 1000 },
-  });
-  page.setDefaultTimeout(20_000);
-  const name = `retention ${new Date().toISOString().slice(0, 19).replace(/[T:]/g, '-')}`;
+  const page = await newPage(browser);
+  const name = `retention ${stamp()}`;
   let runId = '';
   let totalsBefore;
   // the run's whole 10 minutes: the same figures from the raw samples and after them
@@ -78,15 +68,7 @@ try {
       duration: RUN_SECONDS,
       host: target.url,
     });
-    await page.getByRole('button', { name: `Run ${name}` }).click();
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: 'Start run' })
-      .click();
-    await page.waitForURL(/\/load-tests\/runs\/[0-9a-f-]+$/);
-    runId = page.url().split('/').pop();
-    const status = await waitForStatus(page, TERMINAL, 90_000);
-    if (status !== 'succeeded') throw new Error(`the run ended ${status}`);
+    runId = await runToEnd(page, name);
     const run = await (await api(`/runs/${runId}`)).json();
     totalsBefore = run.totals;
     if (!(totalsBefore?.total?.requests > 0))
@@ -211,7 +193,6 @@ try {
   failed = true;
   console.error(e);
 } finally {
-  await browser.close();
-  stopWatchdog();
+  await tearDown();
 }
 finish(failed);

@@ -6,22 +6,17 @@ import {
   TERMINAL,
   check,
   finish,
-  launchBrowser,
+  newPage,
   openLoadTestsTab,
-  requireApp,
+  setUp,
   shot,
-  startWatchdog,
 } from './common.mjs';
 
 const target = process.env.TARGET_URL ?? 'http://127.0.0.1:7070';
-const stopWatchdog = startWatchdog(240);
-await requireApp();
-const browser = await launchBrowser();
+const { browser, tearDown } = await setUp({ limitSeconds: 240 });
 let failed = false;
 try {
-  const page = await browser.newPage({
-    viewport: { width: 1440, height: 1000 },
-  });
+  const page = await newPage(browser);
   page.setDefaultTimeout(30_000);
   const name = `tpl-${Date.now().toString(36)}`;
   await openLoadTestsTab(page); // signs in
@@ -98,7 +93,6 @@ try {
 } catch {
   failed = true;
 } finally {
-  stopWatchdog();
-  await browser.close();
+  await tearDown();
 }
 finish(failed);
