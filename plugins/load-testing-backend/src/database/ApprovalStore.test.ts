@@ -1,4 +1,4 @@
-import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { Approval, Plan } from '@internal/plugin-load-testing-common';
 import { Executor } from '../executors/types';
 import { AccessControl } from '../services/access';
@@ -12,14 +12,11 @@ import { ConfigReader } from '@backstage/config';
 import { ApprovalStore } from './ApprovalStore';
 import { KnexStore } from './KnexStore';
 import { RunRow, ScenarioRow } from './Store';
+import { storeTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-const ids = databases.eachSupportedId();
-if (process.env.CI && !ids.some(([id]) => id.startsWith('POSTGRES'))) {
-  throw new Error('CI must run the store tests on PostgreSQL too');
-}
+const { databases, ids } = storeTestDatabases();
 
 const ENTITY = 'component:default/shop-api';
 const HOUR = 3600_000;

@@ -1,7 +1,6 @@
 import { Knex } from 'knex';
 import {
   TestDatabaseId,
-  TestDatabases,
   mockCredentials,
   mockServices,
 } from '@backstage/backend-test-utils';
@@ -12,14 +11,11 @@ import { CompareService } from '../services/reports/CompareService';
 import { BaselineStore } from './BaselineStore';
 import { KnexStore } from './KnexStore';
 import { RunRow, ScenarioRow } from './Store';
+import { storeTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-const ids = databases.eachSupportedId();
-if (process.env.CI && !ids.some(([id]) => id.startsWith('POSTGRES'))) {
-  throw new Error('CI must run the store tests on PostgreSQL too');
-}
+const { databases, ids } = storeTestDatabases();
 
 const ENTITY = 'component:default/shop-api';
 const OTHER = 'component:default/secret-api';

@@ -1,21 +1,14 @@
 import { Knex } from 'knex';
 import path from 'path';
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, mockServices } from '@backstage/backend-test-utils';
 import { RollupService } from '../services/RollupService';
 import { KnexStore } from './KnexStore';
 import { RunRow, ScenarioRow, SnapshotWrite } from './Store';
+import { storeTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-const ids = databases.eachSupportedId();
-if (process.env.CI && !ids.some(([id]) => id.startsWith('POSTGRES'))) {
-  throw new Error('CI must run the store tests on PostgreSQL too');
-}
+const { databases, ids } = storeTestDatabases();
 
 const scenario = (over: Partial<ScenarioRow> = {}): ScenarioRow => ({
   id: '00000000-0000-4000-8000-000000000001',

@@ -1,17 +1,14 @@
 import { Knex } from 'knex';
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { KnexStore } from './KnexStore';
 import { ReplicaStore } from './ReplicaStore';
 import { RunLogStore } from './RunLogStore';
-import { RunRow } from './Store';
+import { RunRow, ScenarioRow } from './Store';
+import { storeTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-const ids = databases.eachSupportedId();
-if (process.env.CI && !ids.some(([id]) => id.startsWith('POSTGRES'))) {
-  throw new Error('CI must run the store tests on PostgreSQL too');
-}
+const { databases, ids } = storeTestDatabases();
 
 const RUN = '00000000-0000-4000-8000-0000000000a1';
 
@@ -26,7 +23,7 @@ describe.each(ids)(
       await KnexStore.migrate(knex);
       const store = new KnexStore(knex);
       replicas = new ReplicaStore(knex);
-      await store.createScenario({
+      const scenario: ScenarioRow = {
         id: '00000000-0000-4000-8000-000000000001',
         entityRef: 'component:default/shop-api',
         name: 'smoke',
@@ -43,26 +40,20 @@ describe.each(ids)(
         createdBy: 'user:default/ann',
         createdAt: '2026-11-01T10:00:00.000Z',
         updatedAt: '2026-11-01T10:00:00.000Z',
-      });
+      };
+      await store.createScenario(scenario);
       const run: RunRow = {
         id: RUN,
-        scenarioId: '00000000-0000-4000-8000-000000000001',
-        scenarioName: 'smoke',
-        entityRef: 'component:default/shop-api',
+        scenarioId: scenario.id,
+        scenarioName: scenario.name,
+        entityRef: scenario.entityRef,
         status: 'running',
         executor: 'kubernetes',
-        script: 'class U(HttpUser): pass',
-        parameters: {
-          users: 1,
-          spawnRate: 1,
-          duration: 10,
-          workers: 1,
-          host: 'http://127.0.0.1:7070',
-          executor: 'kubernetes',
-        },
+        script: scenario.script,
+        parameters: scenario.parameters,
         thresholds: {},
-        createdBy: 'user:default/ann',
-        createdAt: '2026-11-01T10:00:00.000Z',
+        createdBy: scenario.createdBy,
+        createdAt: scenario.createdAt,
         finalReceived: false,
       };
       await store.createRun(run);

@@ -1,14 +1,10 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { KnexStore } from './KnexStore';
 import { ReportStore } from './ReportStore';
+import { storeTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-const ids = databases.eachSupportedId();
-if (process.env.CI && !ids.some(([id]) => id.startsWith('POSTGRES'))) {
-  throw new Error('CI must run the store tests on PostgreSQL too');
-}
+const { databases, ids } = storeTestDatabases();
 
 const RUN = '00000000-0000-4000-8000-000000000201';
 const OTHER = '00000000-0000-4000-8000-000000000202';

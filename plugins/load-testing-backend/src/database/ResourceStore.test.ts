@@ -1,16 +1,13 @@
 import { Knex } from 'knex';
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { KnexStore } from './KnexStore';
 import { NodeSample, ResourceStore } from './ResourceStore';
 import { RunRow, SnapshotWrite } from './Store';
+import { storeTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-const ids = databases.eachSupportedId();
-if (process.env.CI && !ids.some(([id]) => id.startsWith('POSTGRES'))) {
-  throw new Error('CI must run the store tests on PostgreSQL too');
-}
+const { databases, ids } = storeTestDatabases();
 
 const RUN = '00000000-0000-4000-8000-000000000501';
 const T0 = 1_800_000_000_000;

@@ -1,12 +1,13 @@
 import request from 'supertest';
-import { startLoadTestingBackend } from '../__testUtils__/startBackend';
+import {
+  api,
+  startLoadTestingBackend,
+  TEST_SCRIPT,
+} from '../__testUtils__/startBackend';
 
 jest.setTimeout(60_000);
 
 const ENTITY = 'component:default/shop-api';
-const SCRIPT =
-  'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get("/")\n';
-const api = (p: string) => `/api/load-testing${p}`;
 const RUN_A = '00000000-0000-4000-8000-00000000000a';
 const RUN_B = '00000000-0000-4000-8000-00000000000b';
 
@@ -26,7 +27,7 @@ describe('compare, baseline and trend routes', () => {
       .send({
         entityRef: ENTITY,
         name: 'smoke',
-        script: SCRIPT,
+        script: TEST_SCRIPT,
         parameters: { host: 'http://127.0.0.1:7070', executor: 'local' },
       });
     if (res.status !== 201)

@@ -1,76 +1,43 @@
 /* eslint-disable jest/no-standalone-expect */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import loadTestingBackend from '..';
-import { testComponent } from '../__testUtils__/startBackend';
+import {
+  api,
+  cancelRun,
+  sleepingLocust,
+  startLoadTestingBackend,
+  startRun,
+  testComponent,
+  TEST_SCRIPT,
+} from '../__testUtils__/startBackend';
 
 jest.setTimeout(60_000);
 
 // a stand-in for the locust executable that stays up: runs stay `running` until stopped
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-exports-'));
-const fakeLocust = path.join(workDir, 'fake-locust.sh');
-fs.writeFileSync(fakeLocust, '#!/bin/sh\nexec sleep 120\n', { mode: 0o755 });
-
-const SCRIPT =
-  'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get("/")\n';
+const locust = sleepingLocust('lt-exports-');
 
 describe('GET /runs/:runId/export', () => {
   let server: any;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: Awaited<ReturnType<typeof startLoadTestingBackend>>;
   const user = mockCredentials.user.header('user:default/ann');
   const stranger = mockCredentials.user.header('user:default/stranger');
   let finished: string;
   let running: string;
-  const api = (p: string) => `/api/load-testing${p}`;
   const get = (p: string, auth = user) =>
     request(server).get(api(p)).set('authorization', auth);
 
   beforeAll(async () => {
-    backend = await startTestBackend({
-      features: [
-        loadTestingBackend,
-        catalogServiceMock.factory({ entities: [testComponent('shop-api')] }),
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: 'https://portal.example.com' },
-            loadTesting: {
-              executors: {
-                local: {
-                  enabled: true,
-                  locustCommand: fakeLocust,
-                  workDir,
-                  stopGraceSeconds: 1,
-                },
-              },
-              webhook: { signingKey: 'exports-test-key' },
-              targets: { allow: ['http://127.0.0.1:*'] },
-            },
-          },
-        }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        // the stranger may read nothing
-        mockServices.permissions.mock({
-          authorize: async (requests, opts) =>
-            requests.map(() => ({
-              result:
-                (opts.credentials.principal as any).userEntityRef ===
-                'user:default/stranger'
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
-        }).factory,
-      ],
+    backend = await startLoadTestingBackend({
+      entities: [testComponent('shop-api')],
+      app: { baseUrl: 'https://portal.example.com' },
+      loadTesting: {
+        executors: { local: locust.local },
+        webhook: { signingKey: 'exports-test-key' },
+        targets: { allow: ['http://127.0.0.1:*'] },
+      },
+      anonymousByDefault: true,
+      // the stranger may read nothing
+      denied: userRef => userRef === 'user:default/stranger',
     });
     server = backend.server;
     const scenario = await request(server)
@@ -79,32 +46,13 @@ describe('GET /runs/:runId/export', () => {
       .send({
         entityRef: 'component:default/shop-api',
         name: 'Checkout flow',
-        script: SCRIPT,
+        script: TEST_SCRIPT,
         parameters: { host: 'http://127.0.0.1:7070', workers: 1 },
       });
     expect(scenario.status).toBe(201);
-    const start = async () => {
-      const res = await request(server)
-        .post(api('/runs'))
-        .set('authorization', user)
-        .send({ scenarioId: scenario.body.id });
-      expect(res.status).toBe(201);
-      return res.body.id as string;
-    };
-    finished = await start();
-    running = await start();
-    const deadline = Date.now() + 20_000;
-    let status = '';
-    while (Date.now() < deadline) {
-      status = (await get(`/runs/${finished}`)).body.status;
-      if (status === 'running' || status === 'provisioning')
-        await request(server)
-          .post(api(`/runs/${finished}/cancel`))
-          .set('authorization', user);
-      if (status === 'cancelled') break;
-      await new Promise(r => setTimeout(r, 200));
-    }
-    expect(status).toBe('cancelled');
+    finished = await startRun(server, scenario.body.id, user);
+    running = await startRun(server, scenario.body.id, user);
+    await cancelRun(server, finished, user);
   });
 
   afterAll(async () => {
@@ -112,7 +60,7 @@ describe('GET /runs/:runId/export', () => {
       .post(api(`/runs/${running}/cancel`))
       .set('authorization', user);
     await backend.stop();
-    fs.rmSync(workDir, { recursive: true, force: true });
+    locust.remove();
   });
 
   it('names the format when it is missing or unknown', async () => {

@@ -1,61 +1,34 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import loadTestingBackend from '..';
-import { TEST_ENTITIES } from '../__testUtils__/startBackend';
+import {
+  api,
+  sleepingLocust,
+  startLoadTestingBackend,
+  TEST_SCRIPT,
+} from '../__testUtils__/startBackend';
 
 jest.setTimeout(60_000);
 
 const ENTITY = 'component:default/shop-api';
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-plan-approvals-'));
-const fakeLocust = path.join(workDir, 'fake-locust.sh');
-fs.writeFileSync(fakeLocust, '#!/bin/sh\nexec sleep 120\n', { mode: 0o755 });
-
-const SCRIPT =
-  'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get("/")\n';
+const locust = sleepingLocust('lt-plan-approvals-');
 
 /** Plans whose load is above the approval rules wait for an approval of their version. */
 describe('plans and approvals', () => {
   let server: any;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: Awaited<ReturnType<typeof startLoadTestingBackend>>;
   const ann = mockCredentials.user.header('user:default/ann');
   const boss = mockCredentials.user.header('user:default/boss');
-  const api = (p: string) => `/api/load-testing${p}`;
   let scenarioId: string;
 
   beforeAll(async () => {
-    backend = await startTestBackend({
-      features: [
-        loadTestingBackend,
-        catalogServiceMock.factory({ entities: TEST_ENTITIES }),
-        mockServices.rootConfig.factory({
-          data: {
-            loadTesting: {
-              executors: {
-                local: {
-                  enabled: true,
-                  locustCommand: fakeLocust,
-                  workDir,
-                  stopGraceSeconds: 1,
-                },
-              },
-              webhook: { signingKey: 'k' },
-              targets: { allow: ['http://127.0.0.1:*'] },
-              limits: { maxUsers: 100, maxConcurrentRunsPerEntity: 5 },
-              approvals: { rules: { aboveUsers: 3 } },
-            },
-          },
-        }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      ],
+    backend = await startLoadTestingBackend({
+      loadTesting: {
+        executors: { local: locust.local },
+        webhook: { signingKey: 'k' },
+        targets: { allow: ['http://127.0.0.1:*'] },
+        limits: { maxUsers: 100, maxConcurrentRunsPerEntity: 5 },
+        approvals: { rules: { aboveUsers: 3 } },
+      },
     });
     server = backend.server;
     const res = await request(server)
@@ -64,7 +37,7 @@ describe('plans and approvals', () => {
       .send({
         entityRef: ENTITY,
         name: 'browse',
-        script: SCRIPT,
+        script: TEST_SCRIPT,
         parameters: { host: 'http://127.0.0.1:7070', workers: 1, users: 1 },
       });
     scenarioId = res.body.id;
@@ -72,7 +45,7 @@ describe('plans and approvals', () => {
 
   afterAll(async () => {
     await backend.stop();
-    fs.rmSync(workDir, { recursive: true, force: true });
+    locust.remove();
   });
 
   const createPlan = async (name: string) =>

@@ -1,16 +1,11 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import loadTestingBackend from '..';
-import { TEST_ENTITIES } from '../__testUtils__/startBackend';
+import {
+  api,
+  sleepingLocust,
+  startLoadTestingBackend,
+  TEST_SCRIPT,
+} from '../__testUtils__/startBackend';
 
 jest.setTimeout(60_000);
 
@@ -18,20 +13,11 @@ const ENTITY = 'component:default/shop-api';
 const OTHER = 'component:default/checkout';
 
 // a stand-in for the locust executable that stays up: steps stay `running`
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-plans-'));
-const fakeLocust = path.join(workDir, 'fake-locust.sh');
-fs.writeFileSync(fakeLocust, '#!/bin/sh\nexec sleep 120\n', { mode: 0o755 });
+const locust = sleepingLocust('lt-plans-');
 
 const config = {
   loadTesting: {
-    executors: {
-      local: {
-        enabled: true,
-        locustCommand: fakeLocust,
-        workDir,
-        stopGraceSeconds: 1,
-      },
-    },
+    executors: { local: locust.local },
     webhook: { signingKey: 'plans-test-key' },
     targets: { allow: ['http://127.0.0.1:*'] },
     limits: {
@@ -43,36 +29,21 @@ const config = {
   },
 };
 
-const SCRIPT =
-  'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get("/")\n';
-
 describe('plans router', () => {
   let server: any;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: Awaited<ReturnType<typeof startLoadTestingBackend>>;
   const user = mockCredentials.user.header('user:default/ann');
   const viewer = mockCredentials.user.header('user:default/viewer');
   let scenarioId: string;
   let otherScenarioId: string;
 
   beforeAll(async () => {
-    backend = await startTestBackend({
-      features: [
-        loadTestingBackend,
-        catalogServiceMock.factory({ entities: TEST_ENTITIES }),
-        mockServices.rootConfig.factory({ data: config }),
-        // the viewer may read, nothing else
-        mockServices.permissions.mock({
-          authorize: async (requests, opts) =>
-            requests.map(r => ({
-              result:
-                (opts.credentials.principal as any).userEntityRef ===
-                  'user:default/viewer' &&
-                r.permission.name !== 'load-testing.run.read'
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
-        }).factory,
-      ],
+    backend = await startLoadTestingBackend({
+      ...config,
+      // the viewer may read, nothing else
+      denied: (userRef, permission) =>
+        userRef === 'user:default/viewer' &&
+        permission !== 'load-testing.run.read',
     });
     server = backend.server;
     scenarioId = await createScenario(ENTITY, 'browse');
@@ -81,10 +52,8 @@ describe('plans router', () => {
 
   afterAll(async () => {
     await backend.stop();
-    fs.rmSync(workDir, { recursive: true, force: true });
+    locust.remove();
   });
-
-  const api = (p: string) => `/api/load-testing${p}`;
 
   async function createScenario(entityRef: string, name: string) {
     const res = await request(server)
@@ -93,7 +62,7 @@ describe('plans router', () => {
       .send({
         entityRef,
         name,
-        script: SCRIPT,
+        script: TEST_SCRIPT,
         parameters: { host: 'http://127.0.0.1:7070', workers: 1, users: 1 },
       });
     expect(res.status).toBe(201);

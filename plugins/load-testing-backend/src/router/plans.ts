@@ -2,24 +2,8 @@ import Router from 'express-promise-router';
 import { NotFoundError } from '@backstage/errors';
 import { RouterOptions } from './index';
 import { caller } from './credentials';
-import { throwIfInvalid } from '../services/errors';
+import { pageParam } from './paging';
 import { toPlanRun } from '../services/plans/PlanService';
-
-function pageParam(
-  field: string,
-  raw: unknown,
-  fallback: number,
-  max: number,
-): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max) {
-    throwIfInvalid([
-      { field, message: `must be a whole number from 0 to ${max}` },
-    ]);
-  }
-  return n;
-}
 
 /** Plans (`/plans`) and plan runs (`/plan-runs`): HTTP only. */
 export function plansRouter({ httpAuth, plans, planRunner }: RouterOptions) {

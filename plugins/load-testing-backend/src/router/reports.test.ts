@@ -1,25 +1,21 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import loadTestingBackend from '..';
-import { testComponent } from '../__testUtils__/startBackend';
+import {
+  api,
+  cancelRun,
+  sleepingLocust,
+  startLoadTestingBackend,
+  startRun,
+  testComponent,
+  TEST_SCRIPT,
+} from '../__testUtils__/startBackend';
 
 jest.setTimeout(60_000);
 
 const ENTITY = 'component:default/shop-api';
 
 // a stand-in for the locust executable that stays up: runs stay `running` until stopped
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-reports-'));
-const fakeLocust = path.join(workDir, 'fake-locust.sh');
-fs.writeFileSync(fakeLocust, '#!/bin/sh\nexec sleep 120\n', { mode: 0o755 });
+const locust = sleepingLocust('lt-reports-');
 
 const shopApi = testComponent('shop-api');
 shopApi.metadata.annotations = {
@@ -30,14 +26,7 @@ shopApi.metadata.annotations = {
 const config = {
   app: { baseUrl: 'https://portal.example.com' },
   loadTesting: {
-    executors: {
-      local: {
-        enabled: true,
-        locustCommand: fakeLocust,
-        workDir,
-        stopGraceSeconds: 1,
-      },
-    },
+    executors: { local: locust.local },
     webhook: { signingKey: 'reports-test-key' },
     targets: { allow: ['http://127.0.0.1:*'] },
     reports: {
@@ -48,42 +37,23 @@ const config = {
   },
 };
 
-const SCRIPT =
-  'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get("/")\n';
-
 describe('report routes', () => {
   let server: any;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: Awaited<ReturnType<typeof startLoadTestingBackend>>;
   const user = mockCredentials.user.header('user:default/ann');
   const viewer = mockCredentials.user.header('user:default/viewer');
   let finished: string;
   let running: string;
-  const api = (p: string) => `/api/load-testing${p}`;
 
   beforeAll(async () => {
-    backend = await startTestBackend({
-      features: [
-        loadTestingBackend,
-        catalogServiceMock.factory({
-          entities: [shopApi, testComponent('checkout')],
-        }),
-        mockServices.rootConfig.factory({ data: config }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        // the viewer may read but write no report
-        mockServices.permissions.mock({
-          authorize: async (requests, opts) =>
-            requests.map(r => ({
-              result:
-                (opts.credentials.principal as any).userEntityRef ===
-                  'user:default/viewer' &&
-                r.permission.name !== 'load-testing.run.read'
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
-        }).factory,
-      ],
+    backend = await startLoadTestingBackend({
+      ...config,
+      entities: [shopApi, testComponent('checkout')],
+      anonymousByDefault: true,
+      // the viewer may read but write no report
+      denied: (userRef, permission) =>
+        userRef === 'user:default/viewer' &&
+        permission !== 'load-testing.run.read',
     });
     server = backend.server;
     const scenario = await request(server)
@@ -92,7 +62,7 @@ describe('report routes', () => {
       .send({
         entityRef: ENTITY,
         name: 'checkout',
-        script: SCRIPT,
+        script: TEST_SCRIPT,
         parameters: {
           host: 'http://127.0.0.1:7070',
           workers: 1,
@@ -102,36 +72,10 @@ describe('report routes', () => {
       });
     if (scenario.status !== 201)
       throw new Error(`scenario: ${JSON.stringify(scenario.body)}`);
-    const start = async () => {
-      const res = await request(server)
-        .post(api('/runs'))
-        .set('authorization', user)
-        .send({ scenarioId: scenario.body.id });
-      if (res.status !== 201)
-        throw new Error(`run: ${JSON.stringify(res.body)}`);
-      return res.body.id as string;
-    };
-    finished = await start();
-    running = await start();
+    finished = await startRun(server, scenario.body.id, user);
+    running = await startRun(server, scenario.body.id, user);
     // the first run is stopped and ends `cancelled`: a finished run
-    const deadline = Date.now() + 20_000;
-    let status = '';
-    while (Date.now() < deadline) {
-      status = (
-        await request(server)
-          .get(api(`/runs/${finished}`))
-          .set('authorization', user)
-      ).body.status;
-      if (status === 'running' || status === 'provisioning') {
-        await request(server)
-          .post(api(`/runs/${finished}/cancel`))
-          .set('authorization', user);
-      }
-      if (status === 'cancelled') break;
-      await new Promise(r => setTimeout(r, 200));
-    }
-    if (status !== 'cancelled')
-      throw new Error(`the first run did not end: ${status}`);
+    await cancelRun(server, finished, user);
   });
 
   afterAll(async () => {
@@ -139,7 +83,7 @@ describe('report routes', () => {
       .post(api(`/runs/${running}/cancel`))
       .set('authorization', user);
     await backend.stop();
-    fs.rmSync(workDir, { recursive: true, force: true });
+    locust.remove();
   });
 
   it('reads the empty report of any run, unfinished ones too', async () => {

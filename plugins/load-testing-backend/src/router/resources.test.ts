@@ -1,36 +1,27 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import fs from 'fs';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import http from 'http';
 import { AddressInfo } from 'net';
-import os from 'os';
-import path from 'path';
 import request from 'supertest';
-import loadTestingBackend from '..';
-import { testComponent } from '../__testUtils__/startBackend';
+import {
+  api,
+  sleepingLocust,
+  startLoadTestingBackend,
+  testComponent,
+  TEST_SCRIPT,
+} from '../__testUtils__/startBackend';
 import { WebhookSigner } from '../services/signatures';
 
 jest.setTimeout(60_000);
 
 const SIGNING_KEY = 'resources-test-key';
 const signer = new WebhookSigner(SIGNING_KEY);
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-resources-'));
-const fakeLocust = path.join(workDir, 'fake-locust.sh');
-fs.writeFileSync(fakeLocust, '#!/bin/sh\nexec sleep 120\n', { mode: 0o755 });
+const locust = sleepingLocust('lt-resources-', 2);
 
 const annotated = testComponent('shop-api');
 annotated.metadata.annotations = {
   'load-testing.dev/prometheus-query': 'sum(rate(http_requests_total[30s]))',
 };
 const ENTITIES = [annotated, testComponent('checkout')];
-
-const SCRIPT =
-  'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get("/")\n';
 
 const T0 = Math.floor(Date.now() / 1000) + 1;
 
@@ -89,7 +80,7 @@ function snapshot(seq: number, workerCpu: number) {
 }
 
 describe('resources routes', () => {
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: Awaited<ReturnType<typeof startLoadTestingBackend>>;
   // a Prometheus behind a proxy that is down: the gateway error
   const prometheus = http.createServer((_req, res) => {
     res.writeHead(503, { 'content-type': 'text/plain' });
@@ -97,56 +88,30 @@ describe('resources routes', () => {
   });
   const user = mockCredentials.user.header('user:default/ann');
   const viewer = mockCredentials.user.header('user:default/viewer');
-  const api = (p: string) => `/api/load-testing${p}`;
   const get = (p: string, as = user) =>
     request(backend.server).get(api(p)).set('authorization', as);
 
   beforeAll(async () => {
     await new Promise<void>(r => prometheus.listen(0, '127.0.0.1', r));
     const port = (prometheus.address() as AddressInfo).port;
-    backend = await startTestBackend({
-      features: [
-        loadTestingBackend,
-        catalogServiceMock.factory({ entities: ENTITIES }),
-        mockServices.rootConfig.factory({
-          data: {
-            loadTesting: {
-              executors: {
-                local: {
-                  enabled: true,
-                  locustCommand: fakeLocust,
-                  workDir,
-                  stopGraceSeconds: 2,
-                },
-              },
-              webhook: { signingKey: SIGNING_KEY },
-              targets: { allow: ['http://127.0.0.1:*'] },
-              prometheus: { baseUrl: `http://127.0.0.1:${port}` },
-              limits: { maxConcurrentRunsPerEntity: 10 },
-            },
-          },
-        }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        mockServices.permissions.mock({
-          authorize: async (requests, opts) =>
-            requests.map(() => ({
-              result:
-                (opts.credentials.principal as any).userEntityRef ===
-                'user:default/viewer'
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
-        }).factory,
-      ],
+    backend = await startLoadTestingBackend({
+      entities: ENTITIES,
+      loadTesting: {
+        executors: { local: locust.local },
+        webhook: { signingKey: SIGNING_KEY },
+        targets: { allow: ['http://127.0.0.1:*'] },
+        prometheus: { baseUrl: `http://127.0.0.1:${port}` },
+        limits: { maxConcurrentRunsPerEntity: 10 },
+      },
+      anonymousByDefault: true,
+      denied: userRef => userRef === 'user:default/viewer',
     });
   });
 
   afterAll(async () => {
     await backend?.stop();
     prometheus.close();
-    fs.rmSync(workDir, { recursive: true, force: true });
+    locust.remove();
   });
 
   async function startRun(entityRef: string, name: string) {
@@ -156,7 +121,7 @@ describe('resources routes', () => {
       .send({
         entityRef,
         name,
-        script: SCRIPT,
+        script: TEST_SCRIPT,
         parameters: { host: 'http://127.0.0.1:7070', workers: 2 },
       });
     expect(scenario.status).toBe(201);

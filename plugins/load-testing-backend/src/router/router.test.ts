@@ -1,17 +1,12 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { WebhookSigner } from '../services/signatures';
-import loadTestingBackend from '..';
-import { TEST_ENTITIES } from '../__testUtils__/startBackend';
+import {
+  api,
+  sleepingLocust,
+  startLoadTestingBackend,
+  TEST_SCRIPT,
+} from '../__testUtils__/startBackend';
 
 jest.setTimeout(60_000);
 
@@ -21,20 +16,11 @@ const signer = new WebhookSigner(SIGNING_KEY);
 
 // a stand-in for the locust executable: a process that just stays up, so runs stay
 // `running` and the webhook can be exercised without load
-const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-router-'));
-const fakeLocust = path.join(workDir, 'fake-locust.sh');
-fs.writeFileSync(fakeLocust, '#!/bin/sh\nexec sleep 120\n', { mode: 0o755 });
+const locust = sleepingLocust('lt-router-', 2);
 
 const config = {
   loadTesting: {
-    executors: {
-      local: {
-        enabled: true,
-        locustCommand: fakeLocust,
-        workDir,
-        stopGraceSeconds: 2,
-      },
-    },
+    executors: { local: locust.local },
     webhook: { signingKey: SIGNING_KEY },
     targets: { allow: ['http://127.0.0.1:*'] },
     limits: {
@@ -45,9 +31,6 @@ const config = {
     },
   },
 };
-
-const SCRIPT =
-  'from locust import HttpUser, task\n\nclass U(HttpUser):\n    @task\n    def t(self):\n        self.client.get("/")\n';
 
 function entry(
   name: string,
@@ -103,41 +86,24 @@ function snapshot(
 
 describe('router', () => {
   let server: any;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: Awaited<ReturnType<typeof startLoadTestingBackend>>;
   const user = mockCredentials.user.header('user:default/ann');
   const viewer = mockCredentials.user.header('user:default/viewer');
 
   beforeAll(async () => {
-    backend = await startTestBackend({
-      features: [
-        loadTestingBackend,
-        catalogServiceMock.factory({ entities: TEST_ENTITIES }),
-        mockServices.rootConfig.factory({ data: config }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        // the viewer may read but not change anything
-        mockServices.permissions.mock({
-          authorize: async (requests, opts) =>
-            requests.map(() => ({
-              result:
-                (opts.credentials.principal as any).userEntityRef ===
-                'user:default/viewer'
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
-        }).factory,
-      ],
+    backend = await startLoadTestingBackend({
+      ...config,
+      anonymousByDefault: true,
+      // the viewer may read but not change anything
+      denied: userRef => userRef === 'user:default/viewer',
     });
     server = backend.server;
   });
 
   afterAll(async () => {
     await backend.stop();
-    fs.rmSync(workDir, { recursive: true, force: true });
+    locust.remove();
   });
-
-  const api = (p: string) => `/api/load-testing${p}`;
 
   async function createScenario(name: string) {
     const res = await request(server)
@@ -146,7 +112,7 @@ describe('router', () => {
       .send({
         entityRef: ENTITY,
         name,
-        script: SCRIPT,
+        script: TEST_SCRIPT,
         parameters: { host: 'http://127.0.0.1:7070', workers: 1 },
       });
     expect(res.status).toBe(201);
@@ -270,7 +236,7 @@ describe('router', () => {
   });
 
   it('saves only scenarios a run could start: the same limits, allowlist and script check', async () => {
-    const save = (parameters: object, script = SCRIPT) =>
+    const save = (parameters: object, script = TEST_SCRIPT) =>
       request(server)
         .post(api('/scenarios'))
         .set('authorization', user)
@@ -327,7 +293,7 @@ describe('router', () => {
       const res = await request(server)
         .post(api('/scenarios'))
         .set('authorization', user)
-        .send({ entityRef, name: `spelling ${i}`, script: SCRIPT });
+        .send({ entityRef, name: `spelling ${i}`, script: TEST_SCRIPT });
       expect(res.status).toBe(201);
       expect(res.body.entityRef).toBe(ENTITY);
       ids.push(res.body.id);
@@ -351,7 +317,7 @@ describe('router', () => {
       .send({
         entityRef: 'component:default/nowhere',
         name: 'x',
-        script: SCRIPT,
+        script: TEST_SCRIPT,
       });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields).toEqual([
@@ -586,20 +552,14 @@ describe('router', () => {
 
 describe('a backend with the local executor switched off', () => {
   it('refuses scenarios for it with a message naming the setting', async () => {
-    const backend = await startTestBackend({
-      features: [
-        loadTestingBackend,
-        catalogServiceMock.factory({ entities: TEST_ENTITIES }),
-        mockServices.rootConfig.factory({
-          data: { loadTesting: { targets: { allow: ['http://127.0.0.1:*'] } } },
-        }),
-      ],
+    const backend = await startLoadTestingBackend({
+      loadTesting: { targets: { allow: ['http://127.0.0.1:*'] } },
     });
     try {
       // a scenario no run could start is not saved either
       const scenario = await request(backend.server)
         .post('/api/load-testing/scenarios')
-        .send({ entityRef: ENTITY, name: 'off', script: SCRIPT });
+        .send({ entityRef: ENTITY, name: 'off', script: TEST_SCRIPT });
       expect(scenario.status).toBe(400);
       expect(scenario.body.error.fields).toEqual([
         {

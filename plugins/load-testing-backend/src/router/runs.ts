@@ -1,25 +1,9 @@
 import Router from 'express-promise-router';
 import { RouterOptions } from './index';
 import { caller } from './credentials';
-import { throwIfInvalid } from '../services/errors';
+import { pageParam } from './paging';
 import { toRun } from '../services/RunService';
 import { Approval, Run } from '@internal/plugin-load-testing-common';
-
-function pageParam(
-  field: string,
-  raw: unknown,
-  fallback: number,
-  max: number,
-): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max) {
-    throwIfInvalid([
-      { field, message: `must be a whole number from 0 to ${max}` },
-    ]);
-  }
-  return n;
-}
 
 function runApproval(a: Approval): Run['approval'] {
   return {

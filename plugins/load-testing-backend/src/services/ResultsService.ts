@@ -28,6 +28,7 @@ import {
 } from './housekeeping/coarseReads';
 import { RollupService } from './RollupService';
 import { RunService } from './RunService';
+import { parseWindow } from './timeWindow';
 
 /** Workers report each second's count for about this long after it. */
 const LIVE_EDGE_MS = 2000;
@@ -72,25 +73,6 @@ function endpointNames(
   return new Map(
     entries.map(e => [endpointKey(e), { method: e.method, name: e.name }]),
   );
-}
-
-/** `from`/`to`: epoch milliseconds, `from` before `to`. */
-function parseWindow(
-  query: { from?: string; to?: string },
-  errors: Array<{ field: string; message: string }>,
-): { from?: number; to?: number } {
-  const out: { from?: number; to?: number } = {};
-  for (const field of ['from', 'to'] as const) {
-    const v = query[field];
-    if (v === undefined) continue;
-    const n = Number(v);
-    if (!/^\d{1,15}$/.test(v) || !Number.isSafeInteger(n))
-      errors.push({ field, message: 'must be a time in epoch milliseconds' });
-    else out[field] = n;
-  }
-  if (out.from !== undefined && out.to !== undefined && out.from >= out.to)
-    errors.push({ field: 'to', message: 'must be after from' });
-  return out;
 }
 
 /** Read models of a run: series, endpoint table, errors, nodes, logs. */

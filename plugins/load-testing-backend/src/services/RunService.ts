@@ -412,14 +412,7 @@ export class RunService implements ExecutorListener {
     if (changed && !here) {
       this.deps.onStopping?.(runId);
     } else if (changed && executor) {
-      this.stopsAsked.add(runId);
-      this.deps.onStopping?.(runId);
-      const lastSample = run.lastSampleAt ? Date.parse(run.lastSampleAt) : 0;
-      this.track(
-        executor.stop(runId, 'cancel', {
-          monitorLive: Date.now() - lastSample < MONITOR_LIVE_MS,
-        }),
-      );
+      this.askStop(run, executor);
     } else {
       await this.finish(runId, 'cancelled', `Stopped by ${userRef}`);
     }
@@ -675,11 +668,19 @@ export class RunService implements ExecutorListener {
     const run = await this.deps.store.getRun(runId);
     const executor = run && this.deps.executors.get(run.executor);
     if (!run || run.status !== 'stopping' || !executor) return;
-    this.stopsAsked.add(runId);
-    this.deps.onStopping?.(runId);
+    this.askStop(run, executor);
+  }
+
+  /**
+   * Asks the executor to stop a run this replica follows, once: whether its monitor still
+   * delivers (a sample within MONITOR_LIVE_MS) decides how the executor stops it.
+   */
+  private askStop(run: RunRow, executor: Executor) {
+    this.stopsAsked.add(run.id);
+    this.deps.onStopping?.(run.id);
     const lastSample = run.lastSampleAt ? Date.parse(run.lastSampleAt) : 0;
     this.track(
-      executor.stop(runId, 'cancel', {
+      executor.stop(run.id, 'cancel', {
         monitorLive: Date.now() - lastSample < MONITOR_LIVE_MS,
       }),
     );

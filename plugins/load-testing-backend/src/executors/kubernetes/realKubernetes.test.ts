@@ -5,11 +5,11 @@ import path from 'path';
 import request from 'supertest';
 import { LABELS } from './values';
 import { spawnInMountNamespace } from './__testUtils__/mountNamespace';
-import { signBody } from '../../services/signatures';
 import {
   startKubernetesBackend,
   testCluster,
 } from './__testUtils__/testCluster';
+import { deliverAsMonitor, finishLikeLocust } from './__testUtils__/monitor';
 
 // Against the real API server of dev/k8s (kube-apiserver, controller-manager, scheduler,
 // etcd, kwok nodes): `eval "$(dev/k8s/cluster.sh start)"` first.
@@ -112,26 +112,6 @@ function waitFor(server: Server, id: string, statuses: string[], ms = 30_000) {
   );
 }
 
-/** A delivery signed as the run's monitor signs it, with the secret its pods get. */
-async function deliverAsMonitor(
-  server: Server,
-  runId: string,
-  namespace: string,
-  snapshot: object,
-) {
-  const secret = await k8s.core.readNamespacedSecret({
-    name: 'webhook',
-    namespace,
-  });
-  const key = Buffer.from(secret.data!.LT_WEBHOOK_SECRET, 'base64').toString();
-  const body = JSON.stringify(snapshot);
-  return request(server)
-    .post(api(`/webhooks/runs/${runId}`))
-    .set('content-type', 'application/json')
-    .set('x-load-testing-signature', signBody(key, body))
-    .send(body);
-}
-
 /** The monitor's light snapshot between full ones. */
 const tick = (seq: number) => ({
   kind: 'tick',
@@ -142,49 +122,6 @@ const tick = (seq: number) => ({
   userCount: 1,
   perSecond: {},
 });
-
-/** What a Locust master whose monitor delivered its final snapshot leaves. */
-async function finishLikeLocust(
-  server: Server,
-  runId: string,
-  namespace: string,
-) {
-  const entry = (name: string) => ({
-    method: name === 'Aggregated' ? '' : 'GET',
-    name,
-    numRequests: 100,
-    numFailures: 0,
-    numNoneRequests: 0,
-    totalResponseTime: 1000,
-    minResponseTime: 5,
-    maxResponseTime: 20,
-    totalContentLength: 0,
-    totalRps: 10,
-    totalFailPerSec: 0,
-    delta: {
-      requests: 100,
-      failures: 0,
-      totalResponseTime: 1000,
-      histogram: { '10': 100 },
-    },
-  });
-  const res = await deliverAsMonitor(server, runId, namespace, {
-    seq: 1,
-    ts: Date.now() / 1000,
-    final: true,
-    state: 'stopped',
-    userCount: 0,
-    entries: [entry('/')],
-    total: entry('Aggregated'),
-    perSecond: { '': [[Math.floor(Date.now() / 1000), 100, 0]] },
-    errors: [],
-    exceptions: [],
-    workers: [],
-    master: { cpuPercent: 1, memoryBytes: 1 },
-  });
-  expect(res.status).toBeLessThan(300);
-  await k8s.finishPods(await k8s.pods(namespace, 'master'), 'Succeeded');
-}
 
 describeCluster('kubernetes executor against a real API server', () => {
   beforeAll(async () => {
@@ -399,7 +336,7 @@ describeCluster('kubernetes executor against a real API server', () => {
     expect(log.body.text).toContain('fake container log served by kwok');
 
     // the master Job completes after the final snapshot: the run succeeds, the namespace goes
-    await finishLikeLocust(server, runId, ns);
+    await finishLikeLocust(k8s, server, runId, ns);
     const done = await waitFor(server, runId, ['succeeded', 'failed']);
     expect(done).toMatchObject({ status: 'succeeded', requests: 100 });
     await k8s.until('namespace deleted', () => k8s.namespaceGone(ns));
@@ -432,12 +369,12 @@ describeCluster('kubernetes executor against a real API server', () => {
     const runId = await startRun(server, { workers: 1 });
     const run = await waitFor(server, runId, ['running']);
     const ns = run.kubernetes.namespace;
-    const live = await deliverAsMonitor(server, runId, ns, tick(1));
+    const live = await deliverAsMonitor(k8s, server, runId, ns, tick(1));
     expect(live.body.stop).toBeUndefined();
     const t0 = Date.now();
     await request(server).post(api(`/runs/${runId}/cancel`));
     // the monitor's next delivery is answered with the stop
-    const told = await deliverAsMonitor(server, runId, ns, tick(2));
+    const told = await deliverAsMonitor(k8s, server, runId, ns, tick(2));
     expect(told.body).toMatchObject({ stored: true, stop: true });
     expect((await getRun(server, runId)).status).toBe('stopping');
     // these pods run no Locust: nothing stops, so the namespace goes after the grace
@@ -461,7 +398,7 @@ describeCluster('kubernetes executor against a real API server', () => {
     expect(again.kubernetes.workersReadySeconds).toBe(
       run.kubernetes.workersReadySeconds,
     );
-    await finishLikeLocust(second.server, runId, run.kubernetes.namespace);
+    await finishLikeLocust(k8s, second.server, runId, run.kubernetes.namespace);
     expect(
       (await waitFor(second.server, runId, ['succeeded', 'failed'])).status,
     ).toBe('succeeded');
@@ -476,7 +413,7 @@ describeCluster('kubernetes executor against a real API server', () => {
     const runId = await startRun(first.server, { workers: 1 });
     const run = await waitFor(first.server, runId, ['running']);
     const ns = run.kubernetes.namespace;
-    await deliverAsMonitor(first.server, runId, ns, tick(1));
+    await deliverAsMonitor(k8s, first.server, runId, ns, tick(1));
     await request(first.server).post(api(`/runs/${runId}/cancel`));
     await first.stop();
 
@@ -592,7 +529,7 @@ describeCluster('kubernetes executor against a real API server', () => {
     expect(
       (await request(server).get(api(`/runs/${runId}/logs/master`))).status,
     ).toBe(200);
-    await finishLikeLocust(server, runId, run.kubernetes.namespace);
+    await finishLikeLocust(k8s, server, runId, run.kubernetes.namespace);
     expect((await waitFor(server, runId, ['succeeded', 'failed'])).status).toBe(
       'succeeded',
     );
@@ -747,7 +684,7 @@ describeCluster('kubernetes executor against a real API server', () => {
     for (let i = 0; i < 20; i++) {
       const runId = await startRun(server, { workers: 1 });
       const run = await waitFor(server, runId, ['running']);
-      await finishLikeLocust(server, runId, run.kubernetes.namespace);
+      await finishLikeLocust(k8s, server, runId, run.kubernetes.namespace);
       const done = await waitFor(server, runId, ['succeeded', 'failed']);
       expect(done.status).toBe('succeeded');
       namespaces.push(run.kubernetes.namespace);

@@ -3,7 +3,6 @@ import knexFactory, { Knex } from 'knex';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
-import { signBody } from '../../services/signatures';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -12,6 +11,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import loadTestingBackend from '../..';
 import { TEST_ENTITIES } from '../../__testUtils__/startBackend';
 import { testCluster } from './__testUtils__/testCluster';
+import { finishLikeLocust } from './__testUtils__/monitor';
 
 // Two backends on one PostgreSQL database and the test cluster of dev/k8s:
 // `eval "$(dev/k8s/cluster.sh start)"` and the PostgreSQL of dev/scripts/postgres.sh first.
@@ -133,55 +133,6 @@ function waitFor(server: Server, id: string, statuses: string[], ms = 30_000) {
   );
 }
 
-/** The final snapshot as the run's monitor signs it, then the master Job completes. */
-async function finishLikeLocust(server: Server, runId: string, ns: string) {
-  const secret = await k8s.core.readNamespacedSecret({
-    name: 'webhook',
-    namespace: ns,
-  });
-  const key = Buffer.from(secret.data!.LT_WEBHOOK_SECRET, 'base64').toString();
-  const entry = (name: string) => ({
-    method: name === 'Aggregated' ? '' : 'GET',
-    name,
-    numRequests: 100,
-    numFailures: 0,
-    numNoneRequests: 0,
-    totalResponseTime: 1000,
-    minResponseTime: 5,
-    maxResponseTime: 20,
-    totalContentLength: 0,
-    totalRps: 10,
-    totalFailPerSec: 0,
-    delta: {
-      requests: 100,
-      failures: 0,
-      totalResponseTime: 1000,
-      histogram: { '10': 100 },
-    },
-  });
-  const body = JSON.stringify({
-    seq: 1,
-    ts: Date.now() / 1000,
-    final: true,
-    state: 'stopped',
-    userCount: 0,
-    entries: [entry('/')],
-    total: entry('Aggregated'),
-    perSecond: { '': [[Math.floor(Date.now() / 1000), 100, 0]] },
-    errors: [],
-    exceptions: [],
-    workers: [],
-    master: { cpuPercent: 1, memoryBytes: 1 },
-  });
-  const res = await request(server)
-    .post(api(`/webhooks/runs/${runId}`))
-    .set('content-type', 'application/json')
-    .set('x-load-testing-signature', signBody(key, body))
-    .send(body);
-  expect(res.status).toBeLessThan(300);
-  await k8s.finishPods(await k8s.pods(ns, 'master'), 'Succeeded');
-}
-
 describeReplicas(
   'two backend replicas on one PostgreSQL (test cluster)',
   () => {
@@ -243,7 +194,7 @@ describeReplicas(
         );
         expect(Date.now() - t0).toBeLessThan(15_000);
         expect((await getRun(b.server, runId)).status).toBe('running');
-        await finishLikeLocust(b.server, runId, ns);
+        await finishLikeLocust(k8s, b.server, runId, ns);
         const done = await waitFor(b.server, runId, ['succeeded', 'failed']);
         expect(done).toMatchObject({
           status: 'succeeded',
@@ -283,7 +234,7 @@ describeReplicas(
       const runId = await startRun(a.server);
       const run = await waitFor(a.server, runId, ['running']);
       // behind a load balancer the final snapshot reaches B, while A follows the run
-      await finishLikeLocust(b.server, runId, run.kubernetes.namespace);
+      await finishLikeLocust(k8s, b.server, runId, run.kubernetes.namespace);
       expect(
         await waitFor(a.server, runId, ['succeeded', 'failed']),
       ).toMatchObject({ status: 'succeeded', requests: 100 });

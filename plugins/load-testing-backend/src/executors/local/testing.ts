@@ -1,4 +1,5 @@
 import net from 'net';
+import { LOCUST_PERCENTILE_COLUMNS } from '../../services/reports/exporters/csv';
 
 /**
  * A TCP proxy in front of the backend that can be made unreachable, to play a network
@@ -103,51 +104,45 @@ export function parseLocustSummary(log: string): LocustFinalStats {
   return { rows };
 }
 
-/** One CSV record per line; fields may be quoted ("a, b" or "say ""hi"""). */
-function csvRows(text: string): string[][] {
+/**
+ * Rows of a CSV file as Python's csv module writes it: fields may be quoted ("a, b" or
+ * "say ""hi"""), lines end in CRLF or LF, blank lines are skipped.
+ */
+export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (quoted) {
-        if (c === '"' && line[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else if (c === '"') quoted = false;
-        else field += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ',') {
-        fields.push(field);
-        field = '';
-      } else field += c.replace('\r', '');
-    }
-    fields.push(field);
-    rows.push(fields);
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const endRow = () => {
+    row.push(field);
+    if (row.length > 1 || row[0].trim()) rows.push(row);
+    row = [];
+    field = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') endRow();
+    else if (c !== '\r') field += c;
   }
+  if (field || row.length) endRow();
   return rows;
 }
 
 /** Locust's own `--csv` statistics (`locust_stats.csv`), as written at its exit. */
 export function parseLocustCsv(text: string): LocustFinalStats {
-  const [header, ...records] = csvRows(text);
+  const [header, ...records] = parseCsv(text);
   const col = (name: string) => header.indexOf(name);
-  const pct = [
-    '50%',
-    '66%',
-    '75%',
-    '80%',
-    '90%',
-    '95%',
-    '98%',
-    '99%',
-    '99.9%',
-    '99.99%',
-    '100%',
-  ].map(col);
+  const pct = LOCUST_PERCENTILE_COLUMNS.map(col);
   const rows = new Map<
     string,
     { requests: number; failures: number; percentiles: number[] }

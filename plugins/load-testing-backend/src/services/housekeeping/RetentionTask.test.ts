@@ -1,8 +1,4 @@
-import {
-  TestDatabaseId,
-  TestDatabases,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { TestDatabaseId, mockServices } from '@backstage/backend-test-utils';
 import fs from 'fs';
 import { Knex } from 'knex';
 import os from 'os';
@@ -28,14 +24,11 @@ import {
   runId,
   storeRun,
 } from './__testUtils__/retentionRuns';
+import { storeTestDatabases } from '../../__testUtils__/databases';
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-const ids = databases.eachSupportedId();
-if (process.env.CI && !ids.some(([id]) => id.startsWith('POSTGRES'))) {
-  throw new Error('CI must run the retention tests on PostgreSQL too');
-}
+const { databases, ids } = storeTestDatabases('retention tests');
 
 const DAY = 24 * 3600;
 const HOURS = 2;

@@ -1,6 +1,5 @@
 import {
   TestDatabaseId,
-  TestDatabases,
   mockCredentials,
   mockServices,
 } from '@backstage/backend-test-utils';
@@ -20,14 +19,11 @@ import { AccessControl } from '../access';
 import { LoadTestingEvents } from '../events';
 import { toRun } from '../RunService';
 import { PlanApprovals, PlanRunner, PlanRunsPort } from './PlanRunner';
+import { storeTestDatabases } from '../../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-const ids = databases.eachSupportedId();
-if (process.env.CI && !ids.some(([id]) => id.startsWith('POSTGRES'))) {
-  throw new Error('CI must run the plan store tests on PostgreSQL too');
-}
+const { databases, ids } = storeTestDatabases('plan store tests');
 
 const ENTITY = 'component:default/shop-api';
 const logger = mockServices.logger.mock();

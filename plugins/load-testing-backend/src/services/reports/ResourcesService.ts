@@ -11,6 +11,7 @@ import { ResourceStore } from '../../database/ResourceStore';
 import { RunRow, Store } from '../../database/Store';
 import { throwIfInvalid } from '../errors';
 import { RunService } from '../RunService';
+import { parseWindow } from '../timeWindow';
 import { PrometheusClient } from './PrometheusClient';
 
 /** How far before the first sample the target's metrics start: its state before the load. */
@@ -21,24 +22,6 @@ const PROMETHEUS_POINTS = 500;
 const MAX_SERIES = 30;
 
 type FieldErrors = Array<{ field: string; message: string }>;
-
-function parseWindow(
-  query: { from?: string; to?: string },
-  errors: FieldErrors,
-): { from?: number; to?: number } {
-  const out: { from?: number; to?: number } = {};
-  for (const field of ['from', 'to'] as const) {
-    const v = query[field];
-    if (v === undefined) continue;
-    const n = Number(v);
-    if (!/^\d{1,15}$/.test(String(v)) || !Number.isSafeInteger(n))
-      errors.push({ field, message: 'must be a time in epoch milliseconds' });
-    else out[field] = n;
-  }
-  if (out.from !== undefined && out.to !== undefined && out.from >= out.to)
-    errors.push({ field: 'to', message: 'must be after from' });
-  return out;
-}
 
 /**
  * Step (seconds) of a range query over `spanMs`: whole seconds, at most `points` points.

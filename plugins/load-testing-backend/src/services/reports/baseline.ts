@@ -48,63 +48,68 @@ export function baselineChecks(
   const of = `the baseline run ${short(baseline.runId)}`;
   const margin = baseline.marginPercent;
   if (baseline.p95Ms !== undefined && baseline.p95Ms > 0) {
-    const threshold = baselineP95Limit(baseline.p95Ms, margin);
-    const actual = requests ? (totals.total.percentiles.p95 ?? null) : null;
-    const base = {
-      metric: 'baseline-p95',
-      comparator: '<=' as const,
-      threshold,
-      actual,
-      source: 'baseline' as const,
-    };
-    if (actual === null) {
-      checks.push({
-        ...base,
-        passed: false,
-        outcome: 'inconclusive',
-        message: 'no data: no requests',
-      });
-    } else {
-      const change = ((actual - baseline.p95Ms) / baseline.p95Ms) * 100;
-      const passed = actual <= threshold;
-      const how =
-        change >= 0
-          ? `${Number(change.toFixed(1))} % worse than`
-          : `${Number((-change).toFixed(1))} % better than`;
-      checks.push({
-        ...base,
-        passed,
-        ...(passed ? {} : { outcome: 'fail' as const }),
-        message: `p95 ${ms(actual)} is ${how} ${of} (${ms(baseline.p95Ms)}, margin ${margin} %)`,
-      });
-    }
+    const p95Ms = baseline.p95Ms;
+    checks.push(
+      baselineCheck(
+        'baseline-p95',
+        baselineP95Limit(p95Ms, margin),
+        requests ? (totals.total.percentiles.p95 ?? null) : null,
+        actual => {
+          const change = ((actual - p95Ms) / p95Ms) * 100;
+          const how =
+            change >= 0
+              ? `${Number(change.toFixed(1))} % worse than`
+              : `${Number((-change).toFixed(1))} % better than`;
+          return `p95 ${ms(actual)} is ${how} ${of} (${ms(p95Ms)}, margin ${margin} %)`;
+        },
+      ),
+    );
   }
   if (baseline.failureRatio !== undefined) {
-    const threshold = baselineFailureLimit(baseline.failureRatio, margin);
-    const actual = requests ? totals.total.failureRatio : null;
-    const base = {
-      metric: 'baseline-failureRatio',
-      comparator: '<=' as const,
-      threshold,
-      actual,
-      source: 'baseline' as const,
-    };
-    if (actual === null) {
-      checks.push({
-        ...base,
-        passed: false,
-        outcome: 'inconclusive',
-        message: 'no data: no requests',
-      });
-    } else {
-      const passed = actual <= threshold;
-      checks.push({
-        ...base,
-        passed,
-        ...(passed ? {} : { outcome: 'fail' as const }),
-        message: `failures ${pct(actual)} against ${pct(baseline.failureRatio)} in ${of} (at most ${pct(threshold)} allowed)`,
-      });
-    }
+    const ratio = baseline.failureRatio;
+    checks.push(
+      baselineCheck(
+        'baseline-failureRatio',
+        baselineFailureLimit(ratio, margin),
+        requests ? totals.total.failureRatio : null,
+        (actual, threshold) =>
+          `failures ${pct(actual)} against ${pct(ratio)} in ${of} (at most ${pct(threshold)} allowed)`,
+      ),
+    );
   }
   return checks;
+}
+
+/**
+ * One check against the baseline: passed when `actual` is at most `threshold`,
+ * inconclusive without data (`actual` null).
+ */
+function baselineCheck(
+  metric: string,
+  threshold: number,
+  actual: number | null,
+  describe: (actual: number, threshold: number) => string,
+): VerdictCheck {
+  const base = {
+    metric,
+    comparator: '<=' as const,
+    threshold,
+    actual,
+    source: 'baseline' as const,
+  };
+  if (actual === null) {
+    return {
+      ...base,
+      passed: false,
+      outcome: 'inconclusive',
+      message: 'no data: no requests',
+    };
+  }
+  const passed = actual <= threshold;
+  return {
+    ...base,
+    passed,
+    ...(passed ? {} : { outcome: 'fail' as const }),
+    message: describe(actual, threshold),
+  };
 }

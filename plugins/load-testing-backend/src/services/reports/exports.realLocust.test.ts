@@ -7,6 +7,7 @@ import {
   LOCUST,
   LocustHarness,
 } from '../../executors/local/__testUtils__/harness';
+import { parseCsv } from '../../executors/local/testing';
 import { LOCUST_STATS_COLUMNS } from './exporters/csv';
 
 // the sample target service of this repository (dev/target)
@@ -39,36 +40,6 @@ class Shopper(FastHttpUser):
     def order(self):
         self.client.post("/api/orders", json={"item": 7, "quantity": 1})
 `;
-
-/** Rows of a CSV file as Python's csv module writes it (quoted fields, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
 
 const describeIfLocust = LOCUST ? describe : describe.skip;
 

@@ -4,6 +4,21 @@ import {
   RunTotals,
 } from '@internal/plugin-load-testing-common';
 
+/** The percentile columns of Locust's `_stats.csv`, in its order (REPORTED_PERCENTILES). */
+export const LOCUST_PERCENTILE_COLUMNS = [
+  '50%',
+  '66%',
+  '75%',
+  '80%',
+  '90%',
+  '95%',
+  '98%',
+  '99%',
+  '99.9%',
+  '99.99%',
+  '100%',
+];
+
 /** Locust's `_stats.csv` header, in its order. */
 export const LOCUST_STATS_COLUMNS = [
   'Type',
@@ -17,17 +32,7 @@ export const LOCUST_STATS_COLUMNS = [
   'Average Content Size',
   'Requests/s',
   'Failures/s',
-  '50%',
-  '66%',
-  '75%',
-  '80%',
-  '90%',
-  '95%',
-  '98%',
-  '99%',
-  '99.9%',
-  '99.99%',
-  '100%',
+  ...LOCUST_PERCENTILE_COLUMNS,
 ];
 
 /**
