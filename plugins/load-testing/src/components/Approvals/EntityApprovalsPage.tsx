@@ -1,10 +1,8 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import ArrowBackIcon from '@material-ui/icons/ArrowBack';
+import { BackButton } from '../common';
 import { rootRouteRef, runRouteRef } from '../../routes';
 import { Approval } from '@internal/plugin-load-testing-common';
 import { ApprovalsPage } from './ApprovalsPage';
@@ -23,14 +21,9 @@ export function EntityApprovalsPage() {
   return (
     <>
       <Box mb={1}>
-        <Button
-          component={Link}
-          to={rootLink()}
-          startIcon={<ArrowBackIcon />}
-          size="small"
-        >
+        <BackButton to={rootLink()} size="small">
           Scenarios
-        </Button>
+        </BackButton>
       </Box>
       <ApprovalsPage runHref={runHref} />
       <Box mt={3}>

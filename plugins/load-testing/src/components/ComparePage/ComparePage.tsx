@@ -1,18 +1,21 @@
 import { Link, Progress } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';
 import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import { Alert } from '@material-ui/lab';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { loadTestingApiRef, toApiProblem } from '../../api';
 import { rootRouteRef, runRouteRef } from '../../routes';
-import { VerdictChip, formatDateTime, formatSeconds } from '../common';
+import {
+  VerdictChip,
+  formatDateTime,
+  formatSeconds,
+  BackButton,
+} from '../common';
 import { ChangeTable } from './ChangeTable';
 import { ConditionsCard } from './ConditionsCard';
 import { OverlayCharts, runLabel } from './OverlayCharts';
@@ -41,14 +44,9 @@ export function ComparePage() {
   }, [api, key]);
 
   const back = (
-    <Button
-      component={Link}
-      to={rootLink()}
-      startIcon={<ArrowBackIcon />}
-      size="small"
-    >
+    <BackButton to={rootLink()} size="small">
       Scenarios
-    </Button>
+    </BackButton>
   );
   if (ids.length < 2)
     return (

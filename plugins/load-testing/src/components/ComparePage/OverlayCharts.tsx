@@ -1,20 +1,10 @@
 import { InfoCard } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useTheme } from '@material-ui/core/styles';
 import { ComparedRun, RunSeries } from '@internal/plugin-load-testing-common';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { elapsedTicks, formatElapsed } from '../RunPage/chartData';
+import { Line } from 'recharts';
+import { elapsedTicks } from '../RunPage/chartData';
+import { ELAPSED_LINE, ElapsedChart } from '../RunPage/ElapsedChart';
 import { RUN_COLORS, overlayKey, overlayRows } from './overlay';
 
 const FIGURES = [
@@ -35,54 +25,29 @@ function Overlay(props: {
   runs: ComparedRun[];
   rows: ReturnType<typeof overlayRows>;
 }) {
-  const theme = useTheme();
   const last = props.rows[props.rows.length - 1]?.s ?? 1;
   return (
-    <Box data-testid={`overlay-${props.id}`} data-points={props.rows.length}>
-      <Typography variant="subtitle2">{props.title}</Typography>
-      <ResponsiveContainer width="100%" height={240}>
-        <LineChart
-          data={props.rows}
-          margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-        >
-          <CartesianGrid strokeDasharray="3 3" stroke={theme.palette.divider} />
-          <XAxis
-            dataKey="s"
-            type="number"
-            domain={[0, 'dataMax']}
-            ticks={elapsedTicks(last, 8, 0)}
-            tickFormatter={formatElapsed}
-            stroke={theme.palette.text.secondary}
-          />
-          <YAxis
-            unit={props.unit}
-            width={72}
-            stroke={theme.palette.text.secondary}
-          />
-          <Tooltip
-            labelFormatter={s => `${formatElapsed(Number(s))} after start`}
-            formatter={(v: number) =>
-              typeof v === 'number' ? Number(v.toFixed(1)) : v
-            }
-            contentStyle={{ background: theme.palette.background.paper }}
-          />
-          <Legend />
-          {props.runs.map((run, i) => (
-            <Line
-              key={run.id}
-              dataKey={overlayKey(props.figure, i)}
-              name={runLabel(run, i)}
-              stroke={RUN_COLORS[i]}
-              type="linear"
-              dot={false}
-              connectNulls
-              isAnimationActive={false}
-              strokeWidth={2}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
-    </Box>
+    <ElapsedChart
+      testId={`overlay-${props.id}`}
+      title={props.title}
+      rows={props.rows}
+      unit={props.unit}
+      height={240}
+      domain={[0, 'dataMax']}
+      ticks={elapsedTicks(last, 8, 0)}
+      formatValue={v => Number(v.toFixed(1))}
+    >
+      {props.runs.map((run, i) => (
+        <Line
+          {...ELAPSED_LINE}
+          key={run.id}
+          dataKey={overlayKey(props.figure, i)}
+          name={runLabel(run, i)}
+          stroke={RUN_COLORS[i]}
+          connectNulls
+        />
+      ))}
+    </ElapsedChart>
   );
 }
 

@@ -13,19 +13,23 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
-import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import DeleteIcon from '@material-ui/icons/Delete';
-import { Alert, AlertTitle } from '@material-ui/lab';
+import { Alert } from '@material-ui/lab';
 import { Plan, ScenarioSummary } from '@internal/plugin-load-testing-common';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
-import { ApiProblem, loadTestingApiRef, toApiProblem } from '../../api';
+import { loadTestingApiRef } from '../../api';
 import { usePlanPermissions } from '../../hooks';
 import { planRunsRouteRef, rootRouteRef } from '../../routes';
-import { GatedButton } from '../common';
+import {
+  PageHeader,
+  GatedButton,
+  ReadOnlyNotice,
+  SaveProblem,
+  useSave,
+} from '../common';
 import { PlanStepFields } from './PlanStepFields';
 import { ScheduleFields } from './ScheduleFields';
 import {
@@ -56,10 +60,8 @@ function Form(props: { plan?: Plan; scenarios: ScenarioSummary[] }) {
   const [values, setValues] = useState<PlanFormValues>(() =>
     plan ? planToForm(plan) : emptyPlan(scenarios[0]?.id),
   );
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [saving, setSaving] = useState(false);
+  const { problem, saving, submit } = useSave();
   const fields = problem?.fields ?? {};
-  const other = Object.entries(fields).filter(([f]) => !SHOWN.test(f));
   const set = (patch: Partial<PlanFormValues>) =>
     setValues(v => ({ ...v, ...patch }));
   const setStep = (g: number, s: number, step: StepValues) =>
@@ -90,47 +92,31 @@ function Form(props: { plan?: Plan; scenarios: ScenarioSummary[] }) {
       ),
     }));
 
-  const save = async () => {
-    setSaving(true);
-    setProblem(undefined);
-    try {
+  const save = () =>
+    submit(async () => {
       const input = formToPlanInput(entityRef, values);
       const saved = plan
         ? await api.updatePlan(plan.id, input)
         : await api.createPlan(input);
       navigate(runsLink({ planId: saved.id }));
-    } catch (e) {
-      setProblem(toApiProblem(e));
-      setSaving(false);
-    }
-  };
+    });
 
   const remove = async () => {
     if (!plan) return;
-    setSaving(true);
-    try {
+    await submit(async () => {
       await api.deletePlan(plan.id);
       navigate(rootLink());
-    } catch (e) {
-      setProblem(toApiProblem(e));
-      setSaving(false);
-    }
+    });
   };
 
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={16}>
-          <Button
-            component={Link}
-            to={rootLink()}
-            startIcon={<ArrowBackIcon />}
-          >
-            Load tests
-          </Button>
-          <Typography variant="h5" style={{ flexGrow: 1 }}>
-            {plan ? `Plan “${plan.name}”` : 'New plan'}
-          </Typography>
+        <PageHeader
+          backTo={rootLink()}
+          backLabel="Load tests"
+          title={plan ? `Plan “${plan.name}”` : 'New plan'}
+        >
           {plan && (
             <Button component={Link} to={runsLink({ planId: plan.id })}>
               Plan runs
@@ -155,32 +141,14 @@ function Form(props: { plan?: Plan; scenarios: ScenarioSummary[] }) {
           >
             {plan ? 'Save plan' : 'Create plan'}
           </GatedButton>
-        </Box>
-        {!gate.allowed && !gate.loading && (
-          <Alert severity="info" style={{ marginTop: 16 }}>
-            Read only: {gate.reason}
-          </Alert>
-        )}
-        {problem && (
-          <Alert
-            severity="error"
-            style={{ marginTop: 16 }}
-            data-testid="plan-problem"
-          >
-            <AlertTitle>
-              {problem.status === 403
-                ? 'Not allowed'
-                : 'The plan was not saved'}
-            </AlertTitle>
-            {Object.keys(fields).length === 0 && problem.message}
-            {Object.keys(fields).length > 0 &&
-              other.length === 0 &&
-              'Fix the highlighted fields.'}
-            {other.map(([f, m]) => (
-              <div key={f}>{`${f} ${m}`}</div>
-            ))}
-          </Alert>
-        )}
+        </PageHeader>
+        <ReadOnlyNotice gate={gate} />
+        <SaveProblem
+          problem={problem}
+          noun="plan"
+          shown={f => SHOWN.test(f)}
+          testId="plan-problem"
+        />
       </Grid>
       <Grid item xs={12} md={4}>
         <InfoCard title="Plan">

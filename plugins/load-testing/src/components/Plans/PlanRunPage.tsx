@@ -6,11 +6,9 @@ import {
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
-import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import StopIcon from '@material-ui/icons/Stop';
 import { Alert } from '@material-ui/lab';
 import {
@@ -24,6 +22,7 @@ import { usePlanPermissions, usePoll } from '../../hooks';
 import { planRunsRouteRef, runRouteRef } from '../../routes';
 import {
   GatedButton,
+  PageHeader,
   NONE,
   VerdictChip,
   formatPrincipal,
@@ -110,17 +109,11 @@ export function PlanRunPage(props: { planRunId: string }) {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={16}>
-          <Button
-            component={Link}
-            to={runsLink({ planId: r.planId })}
-            startIcon={<ArrowBackIcon />}
-          >
-            Plan runs
-          </Button>
-          <Typography variant="h5" style={{ flexGrow: 1 }}>
-            {r.planName}: run of {formatInstant(r.createdAt)}
-          </Typography>
+        <PageHeader
+          backTo={runsLink({ planId: r.planId })}
+          backLabel="Plan runs"
+          title={`${r.planName}: run of ${formatInstant(r.createdAt)}`}
+        >
           {isLive(r) && (
             <GatedButton
               gate={gates.runPlan}
@@ -132,7 +125,7 @@ export function PlanRunPage(props: { planRunId: string }) {
               Cancel
             </GatedButton>
           )}
-        </Box>
+        </PageHeader>
         {problem && (
           <Alert severity="error" style={{ marginTop: 16 }}>
             {problem}

@@ -7,11 +7,8 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import EditIcon from '@material-ui/icons/Edit';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import { Alert } from '@material-ui/lab';
@@ -26,11 +23,13 @@ import { usePlanPermissions, usePoll } from '../../hooks';
 import { editPlanRouteRef, planRunRouteRef, rootRouteRef } from '../../routes';
 import {
   GatedButton,
+  PageHeader,
   NONE,
   VerdictChip,
   formatPrincipal,
   formatSeconds,
   secondsBetween,
+  useServerPaging,
 } from '../common';
 import { describeSchedule, formatInstant } from './cronWords';
 import { PlanStatusChip } from './PlanStatusChip';
@@ -47,8 +46,8 @@ export function PlanRunsPage(props: { planId: string }) {
   const rootLink = useRouteRef(rootRouteRef);
   const editLink = useRouteRef(editPlanRouteRef);
   const planRunLink = useRouteRef(planRunRouteRef);
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
+  const paging = useServerPaging(PAGE_SIZES);
+  const { page, pageSize } = paging;
   const [problem, setProblem] = useState<string>();
   const plan = usePoll(() => api.getPlan(planId), [planId], {
     intervalMs: 10_000,
@@ -117,17 +116,11 @@ export function PlanRunsPage(props: { planId: string }) {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={16}>
-          <Button
-            component={Link}
-            to={rootLink()}
-            startIcon={<ArrowBackIcon />}
-          >
-            Load tests
-          </Button>
-          <Typography variant="h5" style={{ flexGrow: 1 }}>
-            Plan “{p.name}”
-          </Typography>
+        <PageHeader
+          backTo={rootLink()}
+          backLabel="Load tests"
+          title={`Plan “${p.name}”`}
+        >
           <GatedButton
             gate={gates.updatePlan}
             startIcon={<EditIcon />}
@@ -144,7 +137,7 @@ export function PlanRunsPage(props: { planId: string }) {
           >
             Run now
           </GatedButton>
-        </Box>
+        </PageHeader>
         {problem && (
           <Alert severity="error" style={{ marginTop: 16 }}>
             {problem}
@@ -175,22 +168,9 @@ export function PlanRunsPage(props: { planId: string }) {
           isLoading={runs.loading}
           columns={columns}
           data={runs.value?.items ?? []}
-          page={page}
           totalCount={runs.value?.totalCount ?? 0}
-          onPageChange={setPage}
-          onRowsPerPageChange={size => {
-            setPageSize(size);
-            setPage(0);
-          }}
-          options={{
-            paging: true,
-            pageSize,
-            pageSizeOptions: PAGE_SIZES,
-            search: false,
-            sorting: false,
-            padding: 'dense',
-            emptyRowsWhenPaging: false,
-          }}
+          {...paging.tableProps}
+          options={{ ...paging.options, sorting: false }}
           emptyContent={
             <div style={{ padding: 16 }}>
               No runs yet. Press Run now, or wait for the schedule.

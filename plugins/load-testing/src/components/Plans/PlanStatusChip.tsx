@@ -1,56 +1,23 @@
-import Chip from '@material-ui/core/Chip';
-import Tooltip from '@material-ui/core/Tooltip';
-import { makeStyles } from '@material-ui/core/styles';
 import { PlanRunStatus, RunStatus } from '@internal/plugin-load-testing-common';
-
-const useStyles = makeStyles(theme => ({
-  chip: { margin: 0, fontWeight: theme.typography.fontWeightMedium as number },
-  ok: {
-    backgroundColor: theme.palette.success.main,
-    color: theme.palette.success.contrastText,
-  },
-  bad: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
-  },
-  busy: {
-    backgroundColor: theme.palette.info.main,
-    color: theme.palette.info.contrastText,
-  },
-  wait: {
-    backgroundColor: theme.palette.warning.main,
-    color: theme.palette.warning.contrastText,
-  },
-  idle: {},
-}));
+import { ChipTone, RUN_STATUS_TONE, ToneChip } from '../common';
 
 type Shown = PlanRunStatus | RunStatus | 'not-started';
 
-const CLASS: Record<Shown, 'ok' | 'bad' | 'busy' | 'wait' | 'idle'> = {
+const TONE: Record<Shown, ChipTone> = {
+  ...RUN_STATUS_TONE,
   queued: 'wait',
-  pending: 'wait',
-  'awaiting-approval': 'wait',
-  provisioning: 'busy',
-  running: 'busy',
-  stopping: 'busy',
-  succeeded: 'ok',
-  failed: 'bad',
-  lost: 'bad',
-  cancelled: 'idle',
   skipped: 'idle',
   'not-started': 'idle',
 };
 
 /** The status of a plan run or of one of its steps. */
 export function PlanStatusChip(props: { status: Shown; reason?: string }) {
-  const classes = useStyles();
-  const chip = (
-    <Chip
-      size="small"
+  return (
+    <ToneChip
       label={props.status}
-      className={`${classes.chip} ${classes[CLASS[props.status] ?? 'idle']}`}
-      data-testid="plan-run-status"
+      tone={TONE[props.status] ?? 'idle'}
+      reason={props.reason}
+      testId="plan-run-status"
     />
   );
-  return props.reason ? <Tooltip title={props.reason}>{chip}</Tooltip> : chip;
 }

@@ -4,22 +4,28 @@ import { RunDialog } from './RunDialog';
 import { loadTestingApiRef } from '../../api';
 import { mockLoadTestingApi, scenario } from '../../__fixtures__';
 
+/** The dialog open on its stages section, with two stages added. */
+async function openWithTwoStages() {
+  const api = mockLoadTestingApi();
+  await renderInTestApp(
+    <TestApiProvider apis={[[loadTestingApiRef, api]]}>
+      <RunDialog
+        open
+        scenario={scenario}
+        onClose={() => {}}
+        onStarted={() => {}}
+      />
+    </TestApiProvider>,
+  );
+  fireEvent.click(await screen.findByText('Advanced: stages'));
+  fireEvent.click(screen.getByRole('button', { name: /Add stage/ }));
+  fireEvent.click(screen.getByRole('button', { name: /Add stage/ }));
+  return api;
+}
+
 describe('RunDialog stages', () => {
   it('starts a run with the stages typed in its advanced section', async () => {
-    const api = mockLoadTestingApi();
-    await renderInTestApp(
-      <TestApiProvider apis={[[loadTestingApiRef, api]]}>
-        <RunDialog
-          open
-          scenario={scenario}
-          onClose={() => {}}
-          onStarted={() => {}}
-        />
-      </TestApiProvider>,
-    );
-    fireEvent.click(await screen.findByText('Advanced: stages'));
-    fireEvent.click(screen.getByRole('button', { name: /Add stage/ }));
-    fireEvent.click(screen.getByRole('button', { name: /Add stage/ }));
+    const api = await openWithTwoStages();
     fireEvent.change(screen.getByLabelText('Stage 2 Users'), {
       target: { value: '30' },
     });
@@ -39,20 +45,7 @@ describe('RunDialog stages', () => {
   });
 
   it('names a stage the checks refuse, next to its cell, before sending', async () => {
-    const api = mockLoadTestingApi();
-    await renderInTestApp(
-      <TestApiProvider apis={[[loadTestingApiRef, api]]}>
-        <RunDialog
-          open
-          scenario={scenario}
-          onClose={() => {}}
-          onStarted={() => {}}
-        />
-      </TestApiProvider>,
-    );
-    fireEvent.click(await screen.findByText('Advanced: stages'));
-    fireEvent.click(screen.getByRole('button', { name: /Add stage/ }));
-    fireEvent.click(screen.getByRole('button', { name: /Add stage/ }));
+    const api = await openWithTwoStages();
     fireEvent.change(screen.getByLabelText('Stage 2 Ends at (s)'), {
       target: { value: '10' },
     });

@@ -26,6 +26,7 @@ import {
   formatRps,
   formatSeconds,
   runElapsedSeconds,
+  useServerPaging,
 } from '../common';
 
 const PAGE_SIZES = [10, 20, 50];
@@ -37,8 +38,8 @@ export function RunHistoryTable(props: {
 }) {
   const api = useApi(loadTestingApiRef);
   const runLink = useRouteRef(runRouteRef);
-  const [page, setPage] = useState(0);
-  const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
+  const paging = useServerPaging(PAGE_SIZES);
+  const { page, pageSize, setPage } = paging;
   const [scenarioId, setScenarioId] = useState('');
   const runs = usePoll(
     () =>
@@ -149,21 +150,9 @@ export function RunHistoryTable(props: {
       isLoading={runs.loading}
       columns={columns}
       data={items}
-      page={page}
       totalCount={runs.value?.totalCount ?? 0}
-      onPageChange={p => setPage(p)}
-      onRowsPerPageChange={size => {
-        setPageSize(size);
-        setPage(0);
-      }}
-      options={{
-        paging: true,
-        pageSize,
-        pageSizeOptions: PAGE_SIZES,
-        search: false,
-        padding: 'dense',
-        emptyRowsWhenPaging: false,
-      }}
+      {...paging.tableProps}
+      options={paging.options}
       emptyContent={
         <div style={{ padding: 16 }}>
           No runs yet. Press Run on a scenario above.

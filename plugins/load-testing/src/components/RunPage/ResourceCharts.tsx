@@ -1,6 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
@@ -10,22 +9,12 @@ import {
   RunResources,
   RunSeries,
 } from '@internal/plugin-load-testing-common';
-import { ReactNode, useState } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceArea,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { ReactNode } from 'react';
+import { Line, ReferenceLine } from 'recharts';
 import { loadTestingApiRef, toApiProblem } from '../../api';
 import { usePoll } from '../../hooks';
-import { TimeWindow, elapsedTicks, formatElapsed } from './chartData';
+import { TimeWindow, elapsedTicks } from './chartData';
+import { ELAPSED_LINE, ElapsedChart } from './ElapsedChart';
 import {
   TimeRow,
   prometheusRows,
@@ -48,13 +37,7 @@ const COLORS = [
 ];
 const POLL_MS = 5000;
 
-const line = {
-  type: 'linear' as const,
-  dot: false,
-  isAnimationActive: false,
-  strokeWidth: 2,
-  connectNulls: true,
-};
+const line = { ...ELAPSED_LINE, connectNulls: true };
 
 /** A chart over the run's elapsed time, on the x domain the results charts use. */
 function TimeChart(props: {
@@ -64,79 +47,26 @@ function TimeChart(props: {
   domain: [number, number];
   zoomed: boolean;
   unit: string;
-  onSelect?: (from: number, to: number) => void;
+  onSelect: (from: number, to: number) => void;
   children: ReactNode;
 }) {
-  const theme = useTheme();
-  const [selection, setSelection] = useState<{ a: number; b: number }>();
   const [min, max] = props.domain;
-  const at = (e: any): number | undefined =>
-    typeof e?.activeLabel === 'number' ? e.activeLabel : undefined;
   return (
-    <Box data-testid={`chart-${props.id}`} data-points={props.rows.length}>
-      <Typography variant="subtitle2" noWrap title={props.title}>
-        {props.title}
-      </Typography>
-      <ResponsiveContainer width="100%" height={220}>
-        <LineChart
-          data={props.rows}
-          margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-          onMouseDown={(e: any) => {
-            const s = at(e);
-            if (s !== undefined) setSelection({ a: s, b: s });
-          }}
-          onMouseMove={(e: any) => {
-            const s = at(e);
-            if (selection && s !== undefined)
-              setSelection({ ...selection, b: s });
-          }}
-          onMouseUp={() => {
-            if (selection && Math.abs(selection.b - selection.a) >= 2)
-              props.onSelect?.(
-                Math.min(selection.a, selection.b),
-                Math.max(selection.a, selection.b),
-              );
-            setSelection(undefined);
-          }}
-          onMouseLeave={() => setSelection(undefined)}
-          style={{ cursor: 'crosshair', userSelect: 'none' }}
-        >
-          <CartesianGrid strokeDasharray="3 3" stroke={theme.palette.divider} />
-          <XAxis
-            dataKey="s"
-            type="number"
-            domain={[min, max]}
-            allowDataOverflow
-            ticks={elapsedTicks(max, 8, props.zoomed ? min : 0)}
-            tickFormatter={formatElapsed}
-            stroke={theme.palette.text.secondary}
-          />
-          <YAxis
-            unit={props.unit}
-            width={72}
-            stroke={theme.palette.text.secondary}
-            allowDecimals
-          />
-          <Tooltip
-            labelFormatter={s => `${formatElapsed(Number(s))} after start`}
-            formatter={(v: number) =>
-              typeof v === 'number' ? Number(v.toPrecision(4)) : v
-            }
-            contentStyle={{ background: theme.palette.background.paper }}
-          />
-          <Legend />
-          {props.children}
-          {selection && (
-            <ReferenceArea
-              x1={selection.a}
-              x2={selection.b}
-              fill={theme.palette.primary.main}
-              fillOpacity={0.15}
-            />
-          )}
-        </LineChart>
-      </ResponsiveContainer>
-    </Box>
+    <ElapsedChart
+      testId={`chart-${props.id}`}
+      title={props.title}
+      titleNoWrap
+      rows={props.rows}
+      unit={props.unit}
+      height={220}
+      domain={[min, max]}
+      allowDataOverflow
+      ticks={elapsedTicks(max, 8, props.zoomed ? min : 0)}
+      formatValue={v => Number(v.toPrecision(4))}
+      onSelect={props.onSelect}
+    >
+      {props.children}
+    </ElapsedChart>
   );
 }
 
@@ -196,11 +126,8 @@ export function ResourceCharts(props: {
       from: Math.round(startMs + from * 1000),
       to: Math.round(startMs + to * 1000),
     });
-  const chart = {
-    domain,
-    zoomed,
-    onSelect: props.onWindowChange ? select : undefined,
-  };
+  // without onWindowChange a drag still shows its span, and selects nothing
+  const chart = { domain, zoomed, onSelect: select };
   const { rows, nodes } = resourceRows(value.resources, startMs);
   const prometheus = value.prometheus;
   const target = prometheus?.configured ? prometheus : undefined;

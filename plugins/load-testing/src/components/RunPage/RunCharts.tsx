@@ -8,18 +8,8 @@ import { makeStyles, useTheme } from '@material-ui/core/styles';
 import { ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
 import { RunSeries } from '@internal/plugin-load-testing-common';
 import Button from '@material-ui/core/Button';
-import { ReactNode, useState } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceArea,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { ReactNode } from 'react';
+import { Line } from 'recharts';
 import {
   ChartRow,
   PERCENTILE_CHOICES,
@@ -31,12 +21,7 @@ import {
   toChartRows,
   trimLiveEdge,
 } from './chartData';
-
-/** Dragging across a chart selects seconds `a` to `b` (elapsed). */
-interface Selection {
-  a: number;
-  b: number;
-}
+import { ELAPSED_LINE, ElapsedChart } from './ElapsedChart';
 
 function Chart(props: {
   id: string;
@@ -47,83 +32,23 @@ function Chart(props: {
   zoomed: boolean;
   onSelect: (from: number, to: number) => void;
 }) {
-  const theme = useTheme();
-  const [selection, setSelection] = useState<Selection>();
   const first = props.rows[0];
   const last = props.rows[props.rows.length - 1];
-  const ticks = elapsedTicks(
-    last?.s ?? 1,
-    8,
-    props.zoomed ? (first?.s ?? 0) : 0,
-  );
-  const at = (e: any): number | undefined =>
-    typeof e?.activeLabel === 'number' ? e.activeLabel : undefined;
   return (
-    <Box
-      data-testid={`chart-${props.id}`}
-      data-points={props.rows.length}
-      data-last-t={last?.t ?? ''}
+    <ElapsedChart
+      testId={`chart-${props.id}`}
+      title={props.title}
+      rows={props.rows}
+      unit={props.unit}
+      height={220}
+      domain={props.zoomed ? ['dataMin', 'dataMax'] : [0, 'dataMax']}
+      ticks={elapsedTicks(last?.s ?? 1, 8, props.zoomed ? (first?.s ?? 0) : 0)}
+      formatValue={v => Number(v.toFixed(1))}
+      onSelect={props.onSelect}
+      data={{ 'last-t': last?.t ?? '' }}
     >
-      <Typography variant="subtitle2">{props.title}</Typography>
-      <ResponsiveContainer width="100%" height={220}>
-        <LineChart
-          data={props.rows}
-          margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-          onMouseDown={(e: any) => {
-            const s = at(e);
-            if (s !== undefined) setSelection({ a: s, b: s });
-          }}
-          onMouseMove={(e: any) => {
-            const s = at(e);
-            if (selection && s !== undefined)
-              setSelection({ ...selection, b: s });
-          }}
-          onMouseUp={() => {
-            if (selection && Math.abs(selection.b - selection.a) >= 2)
-              props.onSelect(
-                Math.min(selection.a, selection.b),
-                Math.max(selection.a, selection.b),
-              );
-            setSelection(undefined);
-          }}
-          onMouseLeave={() => setSelection(undefined)}
-          style={{ cursor: 'crosshair', userSelect: 'none' }}
-        >
-          <CartesianGrid strokeDasharray="3 3" stroke={theme.palette.divider} />
-          <XAxis
-            dataKey="s"
-            type="number"
-            domain={props.zoomed ? ['dataMin', 'dataMax'] : [0, 'dataMax']}
-            ticks={ticks}
-            tickFormatter={formatElapsed}
-            stroke={theme.palette.text.secondary}
-          />
-          <YAxis
-            unit={props.unit}
-            width={72}
-            stroke={theme.palette.text.secondary}
-            allowDecimals
-          />
-          <Tooltip
-            labelFormatter={s => `${formatElapsed(Number(s))} after start`}
-            formatter={(v: number) =>
-              typeof v === 'number' ? Number(v.toFixed(1)) : v
-            }
-            contentStyle={{ background: theme.palette.background.paper }}
-          />
-          <Legend />
-          {props.children}
-          {selection && (
-            <ReferenceArea
-              x1={selection.a}
-              x2={selection.b}
-              fill={theme.palette.primary.main}
-              fillOpacity={0.15}
-            />
-          )}
-        </LineChart>
-      </ResponsiveContainer>
-    </Box>
+      {props.children}
+    </ElapsedChart>
   );
 }
 
@@ -139,12 +64,7 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-const line = {
-  type: 'linear' as const,
-  dot: false,
-  isAnimationActive: false,
-  strokeWidth: 2,
-};
+const line = ELAPSED_LINE;
 
 /** Live charts of a run: throughput, users and the chosen response-time percentiles. */
 export function RunCharts(props: {

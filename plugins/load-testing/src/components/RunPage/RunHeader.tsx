@@ -1,13 +1,10 @@
-import { Link } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';
 import CardContent from '@material-ui/core/CardContent';
 import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import StopIcon from '@material-ui/icons/Stop';
 import { Alert } from '@material-ui/lab';
 import {
@@ -31,6 +28,7 @@ import {
   formatRps,
   formatSeconds,
   runElapsedSeconds,
+  BackButton,
 } from '../common';
 import { KubernetesPlacement } from './KubernetesPlacement';
 import { RunWarnings, ShapePlan, plannedSeconds } from './ShapePlan';
@@ -102,14 +100,9 @@ export function RunHeader(props: {
           flexWrap="wrap"
           style={{ gap: 12 }}
         >
-          <Button
-            component={Link}
-            to={rootLink()}
-            startIcon={<ArrowBackIcon />}
-            size="small"
-          >
+          <BackButton to={rootLink()} size="small">
             Scenarios
-          </Button>
+          </BackButton>
           <Typography variant="h5">{run.scenarioName}</Typography>
           <RunStatusChip status={run.status} />
           <VerdictChip verdict={run.verdict} />

@@ -70,6 +70,15 @@ export function RunPage(props: { runId: string }) {
     !live && !snapshot.totals && snapshot.series.points.length === 0;
   // pods have more to show than processes: the nodes table takes the full width
   const onPods = snapshot.nodes.some(n => n.pod);
+  // the results and resource charts share one time axis and one zoomed window
+  const timeAxis = {
+    series: snapshot.series,
+    startMs: run.startedAt ? Date.parse(run.startedAt) : undefined,
+    lastSampleMs: run.lastSampleAt ? Date.parse(run.lastSampleAt) : undefined,
+    live,
+    window,
+    onWindowChange: setWindow,
+  };
   const logs = (
     <Grid item xs={12}>
       <NodeLogs runId={run.id} nodes={snapshot.nodes} live={live} />
@@ -109,33 +118,16 @@ export function RunPage(props: { runId: string }) {
         <>
           <Grid item xs={12}>
             <RunCharts
-              series={snapshot.series}
-              startMs={run.startedAt ? Date.parse(run.startedAt) : undefined}
-              lastSampleMs={
-                run.lastSampleAt ? Date.parse(run.lastSampleAt) : undefined
-              }
-              live={live}
+              {...timeAxis}
               percentiles={percentiles}
               onPercentilesChange={setPercentiles}
               endpoint={endpoint}
               onEndpointChange={setEndpoint}
-              window={window}
-              onWindowChange={setWindow}
               rawDroppedAt={run.rawDroppedAt}
             />
           </Grid>
           <Grid item xs={12}>
-            <ResourceCharts
-              runId={run.id}
-              series={snapshot.series}
-              startMs={run.startedAt ? Date.parse(run.startedAt) : undefined}
-              lastSampleMs={
-                run.lastSampleAt ? Date.parse(run.lastSampleAt) : undefined
-              }
-              live={live}
-              window={window}
-              onWindowChange={setWindow}
-            />
+            <ResourceCharts runId={run.id} {...timeAxis} />
           </Grid>
           <Grid item xs={12}>
             <EndpointTable

@@ -1,18 +1,9 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { useTheme } from '@material-ui/core/styles';
 import { Alert } from '@material-ui/lab';
 import { Run } from '@internal/plugin-load-testing-common';
-import {
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { formatSeconds } from '../common';
+import { PlannedUsersChart } from '../StagesEditor';
 
 /** Seconds a shape-driven run will last: the shape's end, or its time limit. */
 export function plannedSeconds(run: Run): number {
@@ -47,7 +38,6 @@ export function describeShape(run: Run): string | undefined {
  */
 export function ShapePlan(props: { run: Run; elapsed?: number }) {
   const { run, elapsed } = props;
-  const theme = useTheme();
   const shape = run.shape;
   if (!shape) return null;
   const points = (shape.planned ?? []).map(([t, users]) => ({ t, users }));
@@ -58,41 +48,13 @@ export function ShapePlan(props: { run: Run; elapsed?: number }) {
     <Box mt={2} data-testid="shape-plan">
       <Typography variant="body2">{describeShape(run)}</Typography>
       {points.length > 0 ? (
-        <Box height={120} mt={1} data-points={points.length}>
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart
-              data={points}
-              margin={{ top: 8, right: 16, left: 0, bottom: 0 }}
-            >
-              <XAxis
-                dataKey="t"
-                type="number"
-                domain={[0, end]}
-                tickFormatter={(s: number) => formatSeconds(s)}
-                fontSize={11}
-              />
-              <YAxis allowDecimals={false} width={40} fontSize={11} />
-              <Tooltip
-                labelFormatter={(s: number) => formatSeconds(s)}
-                formatter={(v: number) => [v, 'planned users']}
-              />
-              <Line
-                type="stepAfter"
-                dataKey="users"
-                stroke={theme.palette.text.secondary}
-                strokeDasharray="4 3"
-                dot={false}
-                isAnimationActive={false}
-              />
-              {elapsed !== undefined && elapsed <= end && (
-                <ReferenceLine
-                  x={elapsed}
-                  stroke={theme.palette.primary.main}
-                />
-              )}
-            </LineChart>
-          </ResponsiveContainer>
-        </Box>
+        <PlannedUsersChart
+          points={points}
+          end={end}
+          height={120}
+          look="plan"
+          elapsed={elapsed}
+        />
       ) : (
         shape.plannedError && (
           <Typography variant="caption" color="textSecondary">

@@ -8,26 +8,25 @@ import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
-import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
-import { Alert, AlertTitle } from '@material-ui/lab';
+import { Alert } from '@material-ui/lab';
 import { Scenario } from '@internal/plugin-load-testing-common';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
-import {
-  ApiProblem,
-  fieldMap,
-  loadTestingApiRef,
-  toApiProblem,
-} from '../../api';
+import { fieldMap, loadTestingApiRef } from '../../api';
 import { Gate, useLoadTestingPermissions } from '../../hooks';
 import { rootRouteRef, runRouteRef } from '../../routes';
-import { GatedButton, RunParametersFields } from '../common';
+import {
+  PageHeader,
+  GatedButton,
+  ReadOnlyNotice,
+  RunParametersFields,
+  SaveProblem,
+  useSave,
+} from '../common';
 import { RunDialog } from '../RunDialog';
 import { DeleteScenarioButton } from './DeleteScenarioButton';
 import { ScriptEditor } from './ScriptEditor';
@@ -75,14 +74,10 @@ function Form(props: { scenario?: Scenario }) {
   const [values, setValues] = useState<ScenarioFormValues>(() =>
     toFormValues(scenario),
   );
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [saving, setSaving] = useState(false);
+  const { problem, setProblem, saving, submit } = useSave();
   const [runOpen, setRunOpen] = useState(false);
   const readOnly = !gate.allowed || saving;
   const fields = problem?.fields ?? {};
-  const other = Object.entries(fields).filter(
-    ([f]) => !SHOWN.has(f) && !f.startsWith('parameters.stages'),
-  );
 
   const save = async () => {
     const errors = checkScenario(values, entityRef, scenario, settings.value);
@@ -94,38 +89,22 @@ function Form(props: { scenario?: Scenario }) {
       });
       return;
     }
-    setSaving(true);
-    setProblem(undefined);
-    try {
+    await submit(async () => {
       const input = toScenarioInput(values, entityRef, scenario);
       if (scenario) await api.updateScenario(scenario.id, input);
       else await api.createScenario(input);
       navigate(rootLink());
-    } catch (e) {
-      setProblem(toApiProblem(e));
-      setSaving(false);
-    }
+    });
   };
 
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <Box
-          display="flex"
-          alignItems="center"
-          flexWrap="wrap"
-          style={{ gap: 16 }}
+        <PageHeader
+          backTo={rootLink()}
+          backLabel="Scenarios"
+          title={scenario ? `Scenario “${scenario.name}”` : 'New scenario'}
         >
-          <Button
-            component={Link}
-            to={rootLink()}
-            startIcon={<ArrowBackIcon />}
-          >
-            Scenarios
-          </Button>
-          <Typography variant="h5" style={{ flexGrow: 1 }}>
-            {scenario ? `Scenario “${scenario.name}”` : 'New scenario'}
-          </Typography>
           {scenario && (
             <GatedButton
               gate={gates.createRun}
@@ -152,7 +131,7 @@ function Form(props: { scenario?: Scenario }) {
           >
             {scenario ? 'Save changes' : 'Create scenario'}
           </GatedButton>
-        </Box>
+        </PageHeader>
         {fromRepository && (
           <Alert
             severity="info"
@@ -165,31 +144,13 @@ function Form(props: { scenario?: Scenario }) {
             (version {fromRepository.version}).
           </Alert>
         )}
-        {!fromRepository && !gate.allowed && !gate.loading && (
-          <Alert severity="info" style={{ marginTop: 16 }}>
-            Read only: {gate.reason}
-          </Alert>
-        )}
-        {problem && (
-          <Alert
-            severity="error"
-            style={{ marginTop: 16 }}
-            data-testid="scenario-problem"
-          >
-            <AlertTitle>
-              {problem.status === 403
-                ? 'Not allowed'
-                : 'The scenario was not saved'}
-            </AlertTitle>
-            {Object.keys(fields).length === 0 && problem.message}
-            {Object.keys(fields).length > 0 &&
-              other.length === 0 &&
-              'Fix the highlighted fields.'}
-            {other.map(([f, m]) => (
-              <div key={f}>{`${f} ${m}`}</div>
-            ))}
-          </Alert>
-        )}
+        {!fromRepository && <ReadOnlyNotice gate={gate} />}
+        <SaveProblem
+          problem={problem}
+          noun="scenario"
+          shown={f => SHOWN.has(f) || f.startsWith('parameters.stages')}
+          testId="scenario-problem"
+        />
       </Grid>
       <Grid item xs={12} md={8}>
         <InfoCard

@@ -1,4 +1,4 @@
 export { StagesEditor } from './StagesEditor';
-export { StagesChart } from './StagesChart';
+export { PlannedUsersChart, StagesChart } from './StagesChart';
 export { StagesSection } from './StagesSection';
 export * from './stagesCurve';

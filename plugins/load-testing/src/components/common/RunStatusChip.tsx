@@ -24,40 +24,57 @@ const useStyles = makeStyles(theme => ({
   idle: {},
 }));
 
-const STATUS_CLASS: Record<RunStatus, 'ok' | 'bad' | 'busy' | 'wait' | 'idle'> =
-  {
-    pending: 'wait',
-    'awaiting-approval': 'wait',
-    provisioning: 'busy',
-    running: 'busy',
-    stopping: 'busy',
-    succeeded: 'ok',
-    failed: 'bad',
-    cancelled: 'idle',
-    lost: 'bad',
-  };
+/** The colour a status chip takes: done well, done badly, under way, waiting, or neither. */
+export type ChipTone = 'ok' | 'bad' | 'busy' | 'wait' | 'idle';
 
-/** The status of a run; `reason` (why it failed or stopped) as its tooltip. */
-export function RunStatusChip(props: { status: RunStatus; reason?: string }) {
+/** A small status chip in one of the tones; `reason` as its tooltip. */
+export function ToneChip(props: {
+  label: string;
+  tone: ChipTone;
+  reason?: string;
+  testId?: string;
+}) {
   const classes = useStyles();
   const chip = (
     <Chip
       size="small"
-      label={props.status}
-      className={`${classes.chip} ${classes[STATUS_CLASS[props.status]]}`}
-      data-testid="run-status"
+      label={props.label}
+      className={`${classes.chip} ${classes[props.tone]}`}
+      data-testid={props.testId}
     />
   );
   return props.reason ? <Tooltip title={props.reason}>{chip}</Tooltip> : chip;
 }
 
-const VERDICT: Record<
-  VerdictResult,
-  { label: string; className: 'ok' | 'bad' | 'wait' }
-> = {
-  pass: { label: 'PASS', className: 'ok' },
-  fail: { label: 'FAIL', className: 'bad' },
-  inconclusive: { label: 'INCONCLUSIVE', className: 'wait' },
+/** The tone of each run status (plan runs and their steps share most of them). */
+export const RUN_STATUS_TONE: Record<RunStatus, ChipTone> = {
+  pending: 'wait',
+  'awaiting-approval': 'wait',
+  provisioning: 'busy',
+  running: 'busy',
+  stopping: 'busy',
+  succeeded: 'ok',
+  failed: 'bad',
+  cancelled: 'idle',
+  lost: 'bad',
+};
+
+/** The status of a run; `reason` (why it failed or stopped) as its tooltip. */
+export function RunStatusChip(props: { status: RunStatus; reason?: string }) {
+  return (
+    <ToneChip
+      label={props.status}
+      tone={RUN_STATUS_TONE[props.status]}
+      reason={props.reason}
+      testId="run-status"
+    />
+  );
+}
+
+const VERDICT: Record<VerdictResult, { label: string; tone: ChipTone }> = {
+  pass: { label: 'PASS', tone: 'ok' },
+  fail: { label: 'FAIL', tone: 'bad' },
+  inconclusive: { label: 'INCONCLUSIVE', tone: 'wait' },
 };
 
 /**
@@ -81,13 +98,12 @@ export function VerdictChip(props: {
     ) : null;
   }
   const v = VERDICT[props.verdict] ?? VERDICT.inconclusive;
-  const chip = (
-    <Chip
-      size="small"
+  return (
+    <ToneChip
       label={v.label}
-      className={`${classes.chip} ${classes[v.className]}`}
-      data-testid="run-verdict"
+      tone={v.tone}
+      reason={props.reason}
+      testId="run-verdict"
     />
   );
-  return props.reason ? <Tooltip title={props.reason}>{chip}</Tooltip> : chip;
 }
