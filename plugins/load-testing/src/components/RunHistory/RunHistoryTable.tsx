@@ -5,6 +5,7 @@ import { CompareSelection, useCompareSelection } from './CompareSelection';
 import { ReportMarker } from '../Report/ReportMarker';
 import TextField from '@material-ui/core/TextField';
 import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
 import {
   RunSummaryRow,
   ScenarioSummary,
@@ -65,6 +66,7 @@ export function RunHistoryTable(props: {
     {
       title: 'Run',
       highlight: true,
+      cellStyle: { minWidth: 110 },
       render: r => <Link to={runLink({ runId: r.id })}>{r.scenarioName}</Link>,
     },
     {
@@ -97,21 +99,25 @@ export function RunHistoryTable(props: {
       align: 'right',
     },
     {
-      title: 'Started by',
+      title: 'Started',
       cellStyle: { whiteSpace: 'nowrap' },
       render: r => (
-        <Tooltip title={r.createdBy}>
-          <span>{formatPrincipal(r.createdBy)}</span>
-        </Tooltip>
-      ),
-    },
-    {
-      title: 'When',
-      cellStyle: { whiteSpace: 'nowrap' },
-      render: r => (
-        <Tooltip title={formatDateTime(r.createdAt)}>
-          <span>{formatRelative(r.createdAt, now)}</span>
-        </Tooltip>
+        <>
+          <Tooltip title={formatDateTime(r.createdAt)}>
+            <span>{formatRelative(r.createdAt, now)}</span>
+          </Tooltip>
+          <Tooltip title={r.createdBy}>
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              component="div"
+              noWrap
+              style={{ maxWidth: 130 }}
+            >
+              by {formatPrincipal(r.createdBy)}
+            </Typography>
+          </Tooltip>
+        </>
       ),
     },
   ];
