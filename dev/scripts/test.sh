@@ -37,7 +37,7 @@ rm -rf "$packs"
 lt_log "unit, component, router and store tests"
 npx backstage-cli repo test --maxWorkers=2 --testPathIgnorePatterns 'real(Locust|Kubernetes)'
 lt_log "API fuzzing from the OpenAPI spec (schemathesis), SQLite and PostgreSQL"
-bash dev/scripts/fuzz.sh "${LT_FUZZ_SECONDS:-90}"
+bash dev/scripts/fuzz.sh "${LT_FUZZ_SECONDS:-60}"
 lt_log "a 2-hour run of 30 endpoints through the signed webhook, the backend held to a ${LT_SOAK_HEAP_MB:-192} MB heap, SQLite and PostgreSQL"
 BENCH_SOAK_HOURS=2 node --max-old-space-size="${LT_SOAK_HEAP_MB:-192}" \
   --require @backstage/cli/config/nodeTransform.cjs bench/soak.ts
