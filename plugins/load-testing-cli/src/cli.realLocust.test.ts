@@ -9,13 +9,11 @@ import {
   LOCUST,
   LocustHarness,
 } from '@internal/plugin-load-testing-backend/src/executors/local/__testUtils__/harness';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
+import { startTarget } from '@internal/plugin-load-testing-backend/src/__testUtils__/target';
 
 // the CI gate against a backend running real Locust: the command as CI runs it
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-// the sample target service of this repository (dev/target)
-const { startTarget } = require(
-  path.resolve(__dirname, '../../../dev/target/server.js'),
-);
 
 jest.setTimeout(180_000);
 const describeIfLocust = LOCUST ? describe : describe.skip;

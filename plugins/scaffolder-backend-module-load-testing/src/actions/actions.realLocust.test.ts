@@ -11,10 +11,10 @@ import {
 } from '@internal/plugin-load-testing-backend/src/executors/local/__testUtils__/harness';
 import { createScenarioAction } from './createScenario';
 import { runAction } from './run';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
+import { startTarget } from '@internal/plugin-load-testing-backend/src/__testUtils__/target';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-// the sample target service of this repository (dev/target)
-const { startTarget } = require(path.resolve(__dirname, '../../../../dev/target/server.js'));
 
 jest.setTimeout(120_000);
 const describeIfLocust = LOCUST ? describe : describe.skip;

@@ -11,12 +11,9 @@ import {
   testCluster,
 } from './__testUtils__/testCluster';
 import { LABELS, MOUNT } from './values';
+import { startTarget } from '../../__testUtils__/target';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-// the sample target service of this repository (dev/target)
-const { startTarget } = require(
-  path.resolve(__dirname, '../../../../../dev/target/server.js'),
-);
 
 // The pods of a Kubernetes run, started the way a kubelet would: the container's env
 // (fieldRefs, Secret keys, envFrom) as the API server stored it, the ConfigMap mounted at

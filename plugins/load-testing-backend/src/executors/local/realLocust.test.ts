@@ -1,4 +1,3 @@
-import path from 'path';
 import request from 'supertest';
 import {
   ENTITY,
@@ -7,13 +6,10 @@ import {
   sleep,
   waitFor,
 } from './__testUtils__/harness';
+import { startTarget } from '../../__testUtils__/target';
 
 // real Locust master and workers against a real HTTP service on 127.0.0.1
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-// the sample target service of this repository (dev/target)
-const { startTarget } = require(
-  path.resolve(__dirname, '../../../../../dev/target/server.js'),
-);
 
 jest.setTimeout(240_000);
 

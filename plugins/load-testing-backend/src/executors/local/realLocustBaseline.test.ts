@@ -1,16 +1,10 @@
-import path from 'path';
 import request from 'supertest';
 import {
   RunComparison,
   ScenarioTrend,
 } from '@internal/plugin-load-testing-common';
 import { LOCUST, LocustHarness } from './__testUtils__/harness';
-
-// the sample target service of this repository (dev/target)
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startTarget } = require(
-  path.resolve(__dirname, '../../../../../dev/target/server.js'),
-);
+import { startTarget } from '../../__testUtils__/target';
 
 jest.setTimeout(180_000);
 

@@ -1,4 +1,3 @@
-import path from 'path';
 import {
   LOAD_TESTING_PROMETHEUS_QUERY_ANNOTATION,
   LOAD_TESTING_PROMETHEUS_UNIT_ANNOTATION,
@@ -11,12 +10,9 @@ import {
   PrometheusServer,
 } from '../../services/reports/__testUtils__/prometheus';
 import { LOCUST, LocustHarness } from './__testUtils__/harness';
+import { startTarget } from '../../__testUtils__/target';
 
 // the sample target service of this repository (dev/target), which exports its metrics
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startTarget } = require(
-  path.resolve(__dirname, '../../../../../dev/target/server.js'),
-);
 
 jest.setTimeout(180_000);
 

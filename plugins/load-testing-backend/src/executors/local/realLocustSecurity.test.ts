@@ -2,13 +2,9 @@ import fs from 'fs';
 import http from 'http';
 import path from 'path';
 import { LOCUST, LocustHarness } from './__testUtils__/harness';
+import { startTarget } from '../../__testUtils__/target';
 
 // what a run's script can reach: the backend's secrets, hosts outside the allowlist
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-// the sample target service of this repository (dev/target)
-const { startTarget } = require(
-  path.resolve(__dirname, '../../../../../dev/target/server.js'),
-);
 
 jest.setTimeout(240_000);
 

@@ -3,13 +3,10 @@ import fs from 'fs';
 import path from 'path';
 import { LOCUST, LocustHarness, sleep, waitFor } from './__testUtils__/harness';
 import { parseLocustCsv } from './testing';
+import { startTarget } from '../../__testUtils__/target';
 
 // verdicts, limits and results that must hold whatever the script does, on real Locust
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-// the sample target service of this repository (dev/target)
-const { startTarget } = require(
-  path.resolve(__dirname, '../../../../../dev/target/server.js'),
-);
 
 jest.setTimeout(240_000);
 

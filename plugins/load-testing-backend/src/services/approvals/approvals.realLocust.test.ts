@@ -1,5 +1,4 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import path from 'path';
 import request from 'supertest';
 import {
   LOCUST,
@@ -8,12 +7,7 @@ import {
   waitFor,
 } from '../../executors/local/__testUtils__/harness';
 import { findProcesses } from '../../executors/local/processes';
-
-// the sample target service of this repository (dev/target)
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startTarget } = require(
-  path.resolve(__dirname, '../../../../../dev/target/server.js'),
-);
+import { startTarget } from '../../__testUtils__/target';
 
 jest.setTimeout(120_000);
 

@@ -15,12 +15,9 @@ import loadTestingBackend from '../..';
 import { TEST_ENTITIES } from '../../__testUtils__/startBackend';
 import { PausableProxy } from '../../executors/local/testing';
 import { PlanStore } from '../../database/PlanStore';
+import { startTarget } from '../../__testUtils__/target';
 
 // real Locust, Backstage's real scheduler, on PostgreSQL: plans fired by their cron
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startTarget } = require(
-  path.resolve(__dirname, '../../../../../dev/target/server.js'),
-);
 
 jest.setTimeout(240_000);
 

@@ -9,12 +9,7 @@ import {
 } from '../../executors/local/__testUtils__/harness';
 import { parseCsv } from '../../executors/local/testing';
 import { LOCUST_STATS_COLUMNS } from './exporters/csv';
-
-// the sample target service of this repository (dev/target)
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startTarget } = require(
-  path.resolve(__dirname, '../../../../../dev/target/server.js'),
-);
+import { startTarget } from '../../__testUtils__/target';
 
 jest.setTimeout(120_000);
 
