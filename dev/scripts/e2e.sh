@@ -97,22 +97,19 @@ node dev/app/e2e/loadTests.e2e.mjs || status=$?
 lt_log "software templates: dry runs by the scaffolder, and the one without a repository in Chromium"
 node dev/scripts/templates-dry-run.mjs || status=1
 node dev/app/e2e/templates.e2e.mjs || status=1
-lt_log "notifications: a plan run that fails tells the owners; the guest sees it in the sidebar and on the Notifications page"
-node dev/app/e2e/notifications.e2e.mjs || status=1
-lt_log "plans: two groups with stages on a 10-second schedule, fired by the scheduler, followed to a verdict, paused"
-node dev/app/e2e/plans.e2e.mjs || status=1
-lt_log "approvals: a run above the rule waits, is approved on the Approvals page, runs"
-node dev/app/e2e/approvals.e2e.mjs || status=1
-lt_log "compare two runs, make a baseline and judge the next run by it, the trend, the Overview card"
-node dev/app/e2e/compare.e2e.mjs || status=1
-lt_log "resources: the load generators' CPU and memory and the target's Prometheus metrics under a run's charts"
-node dev/app/e2e/resources.e2e.mjs || status=1
-lt_log "the report of a run: conclusions, status, tags, linked issues, the GitHub link"
-node dev/app/e2e/reports.e2e.mjs || status=1
-lt_log "exports: the HTML report opened offline, CSV, JSON and JUnit downloads"
-node dev/app/e2e/exports.e2e.mjs || status=1
-lt_log "retention: a run's raw samples dropped by the scheduler task, its page at 10-minute resolution"
-node dev/app/e2e/retention.e2e.mjs || status=1
+# each browser script against this portal: what it shows, then the script
+for script in \
+  "notifications.e2e.mjs|notifications: a plan run that fails tells the owners; the guest sees it in the sidebar and on the Notifications page" \
+  "plans.e2e.mjs|plans: two groups with stages on a 10-second schedule, fired by the scheduler, followed to a verdict, paused" \
+  "approvals.e2e.mjs|approvals: a run above the rule waits, is approved on the Approvals page, runs" \
+  "compare.e2e.mjs|compare two runs, make a baseline and judge the next run by it, the trend, the Overview card" \
+  "resources.e2e.mjs|resources: the load generators' CPU and memory and the target's Prometheus metrics under a run's charts" \
+  "reports.e2e.mjs|the report of a run: conclusions, status, tags, linked issues, the GitHub link" \
+  "exports.e2e.mjs|exports: the HTML report opened offline, CSV, JSON and JUnit downloads" \
+  "retention.e2e.mjs|retention: a run's raw samples dropped by the scheduler task, its page at 10-minute resolution"; do
+  lt_log "${script#*|}"
+  node "dev/app/e2e/${script%%|*}" || status=1
+done
 if [[ -z $k8s_missing ]]; then
   lt_log "Kubernetes run in Chromium (cluster of $KUBECONFIG)"
   node dev/app/e2e/kubernetes.e2e.mjs || status=1
